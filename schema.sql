@@ -1,0 +1,102 @@
+-- Bantin schema: the one source. Applied at every start-up, so every statement is idempotent.
+-- Statements are split on ';' by Spring's script runner: no dollar-quoted bodies here.
+
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- unaccent() is only STABLE (it depends on the search path); pinning the dictionary makes it safe
+-- to use in a generated column and an index, which is what makes `q` diacritics-insensitive.
+CREATE OR REPLACE FUNCTION bantin_fold(text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  AS 'SELECT lower(public.unaccent(''public.unaccent''::regdictionary, $1))';
+
+CREATE TABLE IF NOT EXISTS categories (
+  id   bigserial PRIMARY KEY,
+  slug text NOT NULL UNIQUE,
+  name text NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS tags (
+  id   bigserial PRIMARY KEY,
+  slug text NOT NULL UNIQUE,
+  name text NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS bulletins (
+  id           uuid PRIMARY KEY,
+  slug         text NOT NULL UNIQUE,
+  title        text NOT NULL,
+  summary      text NOT NULL DEFAULT '',
+  body         text NOT NULL DEFAULT '',
+  body_text    text NOT NULL DEFAULT '',           -- the body without markup, for search only
+  author       text NOT NULL DEFAULT '',
+  author_slug  text NOT NULL DEFAULT '',
+  category_id  bigint REFERENCES categories (id),
+  language     text NOT NULL DEFAULT 'vi',
+  status       text NOT NULL CHECK (status IN ('draft', 'scheduled', 'published')),
+  published_at timestamptz NOT NULL,
+  updated_at   timestamptz NOT NULL,
+  version      integer NOT NULL DEFAULT 1,
+  withdrawn_at timestamptz,
+  search       tsvector GENERATED ALWAYS AS (
+                 setweight(to_tsvector('simple', bantin_fold(title)), 'A') ||
+                 setweight(to_tsvector('simple', bantin_fold(summary)), 'B') ||
+                 setweight(to_tsvector('simple', bantin_fold(author)), 'B') ||
+                 setweight(to_tsvector('simple', bantin_fold(body_text)), 'C')) STORED
+);
+
+-- Keyset pagination walks (published_at, id) downwards among the visible bulletins.
+CREATE INDEX IF NOT EXISTS bulletins_visible_order
+  ON bulletins (published_at DESC, id DESC) WHERE withdrawn_at IS NULL AND status <> 'draft';
+CREATE INDEX IF NOT EXISTS bulletins_category ON bulletins (category_id, published_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS bulletins_author ON bulletins (author_slug, published_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS bulletins_search ON bulletins USING gin (search);
+
+CREATE TABLE IF NOT EXISTS bulletin_tags (
+  bulletin_id uuid NOT NULL REFERENCES bulletins (id) ON DELETE CASCADE,
+  tag_id      bigint NOT NULL REFERENCES tags (id),
+  position    smallint NOT NULL,
+  PRIMARY KEY (bulletin_id, tag_id)
+);
+CREATE INDEX IF NOT EXISTS bulletin_tags_tag ON bulletin_tags (tag_id);
+
+CREATE TABLE IF NOT EXISTS bulletin_images (
+  bulletin_id uuid NOT NULL REFERENCES bulletins (id) ON DELETE CASCADE,
+  position    smallint NOT NULL,
+  url         text NOT NULL,
+  caption     text NOT NULL DEFAULT '',
+  PRIMARY KEY (bulletin_id, position)
+);
+
+-- Append-only log of what happened to bulletins; streams replay it and resume from `seq`.
+-- Writers take a transaction-level advisory lock before appending, so sequence numbers become
+-- visible in order: a reader that has seen seq N never later discovers a smaller one.
+CREATE TABLE IF NOT EXISTS bulletin_events (
+  seq           bigserial PRIMARY KEY,
+  bulletin_id   uuid NOT NULL,
+  kind          text NOT NULL CHECK (kind IN ('published', 'updated', 'deleted')),
+  category_slug text,
+  tag_slugs     text[] NOT NULL DEFAULT '{}',
+  payload       json NOT NULL,                     -- json, not jsonb: bytes kept as rendered
+  created_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS bulletin_events_created ON bulletin_events (created_at);
+
+CREATE TABLE IF NOT EXISTS api_tokens (
+  id           uuid PRIMARY KEY,
+  name         text NOT NULL,
+  role         text NOT NULL CHECK (role IN ('publisher', 'admin')),
+  token_hash   bytea NOT NULL UNIQUE,              -- SHA-256 of the secret; the secret is never stored
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  revoked_at   timestamptz
+);
+
+-- A retried create with the same key returns the first result instead of writing twice.
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  token_id     uuid NOT NULL,
+  key          text NOT NULL,
+  request_hash bytea NOT NULL,
+  bulletin_id  uuid,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (token_id, key)
+);

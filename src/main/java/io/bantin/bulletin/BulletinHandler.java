@@ -1,0 +1,194 @@
+package io.bantin.bulletin;
+
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.UUID;
+
+import tools.jackson.databind.json.JsonMapper;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.bantin.security.TokenPrincipal;
+import io.bantin.system.BantinProperties;
+import io.bantin.web.Cursor;
+import io.bantin.web.EntityTags;
+import io.bantin.web.JsonBodies;
+import io.bantin.web.ProblemException;
+
+/** The bulletin endpoints of the JSON API. */
+@Component
+class BulletinHandler {
+
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
+
+    /** One page of a list: {@code next} is the cursor of the following page, null on the last. */
+    record Page(List<Bulletin> items, String next) {
+    }
+
+    private final BulletinRepository bulletins;
+    private final BulletinPublisher publisher;
+    private final JsonBodies bodies;
+    private final JsonMapper json;
+    private final BantinProperties properties;
+
+    BulletinHandler(BulletinRepository bulletins, BulletinPublisher publisher, JsonBodies bodies, JsonMapper json,
+            BantinProperties properties) {
+        this.bulletins = bulletins;
+        this.publisher = publisher;
+        this.bodies = bodies;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    Mono<ServerResponse> create(ServerRequest request) {
+        String key = request.headers().firstHeader("Idempotency-Key");
+        if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+            return Mono.error(ProblemException.badRequest(
+                    "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters."));
+        }
+        return bodies.read(request)
+                .zipWith(token(request))
+                .flatMap(t -> publisher.create(BulletinDraftReader.read(t.getT1().tree()), t.getT2().id(), key,
+                        sha256(t.getT1().bytes())))
+                .flatMap(created -> ServerResponse.created(URI.create(created.bulletin().links().self()))
+                        .eTag(created.bulletin().etag())
+                        .headers(h -> {
+                            if (created.replayed()) {
+                                h.set("Idempotent-Replayed", "true");
+                            }
+                        })
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(created.bulletin()));
+    }
+
+    Mono<ServerResponse> list(ServerRequest request) {
+        boolean ndjson = request.headers().accept().stream()
+                .anyMatch(type -> type.equalsTypeAndSubtype(MediaType.APPLICATION_NDJSON));
+        BulletinQuery query = ListParameters.read(request, properties.zone(), ndjson);
+        if (ndjson) {
+            Flux<DataBuffer> lines = bulletins.list(query).map(this::ndjsonLine);
+            return ServerResponse.ok().contentType(MediaType.APPLICATION_NDJSON)
+                    .body(BodyInserters.fromDataBuffers(lines));
+        }
+        return bulletins.list(query.withLimit(query.limit() + 1)).collectList().flatMap(found -> {
+            boolean more = found.size() > query.limit();
+            List<Bulletin> items = more ? found.subList(0, query.limit()) : found;
+            Bulletin last = more ? items.get(items.size() - 1) : null;
+            String next = last == null ? null : new Cursor(last.publishedAt().toInstant(), last.id()).encode();
+            return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(new Page(items, next));
+        });
+    }
+
+    Mono<ServerResponse> get(ServerRequest request) {
+        String key = request.pathVariable("idOrSlug");
+        UUID id = uuidOrNull(key);
+        Mono<BulletinRows.Stored> found = id != null ? bulletins.findById(id) : bulletins.findBySlug(key);
+        return found.switchIfEmpty(Mono.error(() -> ProblemException.notFound("No bulletin is called " + key + ".")))
+                .zipWith(request.principal().map(p -> true).defaultIfEmpty(false))
+                .flatMap(t -> {
+                    BulletinRows.Stored stored = t.getT1();
+                    if (stored.withdrawn()) {
+                        return Mono.error(new ProblemException(HttpStatus.GONE, "Bulletin " + key + " was withdrawn."));
+                    }
+                    if (!stored.publiclyVisible() && !t.getT2()) { // drafts and scheduled ones: publishers only
+                        return Mono.error(ProblemException.notFound("No bulletin is called " + key + "."));
+                    }
+                    Bulletin bulletin = stored.bulletin();
+                    if (EntityTags.notModified(request, bulletin.etag())) {
+                        return ServerResponse.status(HttpStatus.NOT_MODIFIED).eTag(bulletin.etag()).build();
+                    }
+                    return ServerResponse.ok().eTag(bulletin.etag()).cacheControl(CacheControl.noCache())
+                            .contentType(MediaType.APPLICATION_JSON).bodyValue(bulletin);
+                });
+    }
+
+    Mono<ServerResponse> replace(ServerRequest request) {
+        UUID id = existingId(request);
+        Integer expected = expectedVersion(request);
+        return bodies.read(request)
+                .flatMap(body -> publisher.replace(id, BulletinDraftReader.read(body.tree()), expected))
+                .flatMap(bulletin -> ServerResponse.ok().eTag(bulletin.etag()).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(bulletin));
+    }
+
+    Mono<ServerResponse> withdraw(ServerRequest request) {
+        return publisher.withdraw(existingId(request), expectedVersion(request))
+                .then(ServerResponse.noContent().build());
+    }
+
+    private DataBuffer ndjsonLine(Bulletin bulletin) {
+        byte[] line = json.writeValueAsBytes(bulletin);
+        byte[] withNewline = java.util.Arrays.copyOf(line, line.length + 1);
+        withNewline[line.length] = '\n';
+        return DefaultDataBufferFactory.sharedInstance.wrap(withNewline);
+    }
+
+    private static Mono<TokenPrincipal> token(ServerRequest request) {
+        return request.principal().cast(Authentication.class).map(a -> (TokenPrincipal) a.getPrincipal());
+    }
+
+    /**
+     * The version named by {@code If-Match}: our ETags are {@code "<version>"}; a bare number is
+     * accepted too. Null when absent or {@code *} (any current version).
+     */
+    private static Integer expectedVersion(ServerRequest request) {
+        String value = request.headers().firstHeader(HttpHeaders.IF_MATCH);
+        if (value == null || value.strip().equals("*")) {
+            return null;
+        }
+        String tag = value.strip();
+        tag = tag.startsWith("W/") ? tag.substring(2) : tag;
+        tag = tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"") ? tag.substring(1, tag.length() - 1) : tag;
+        try {
+            return Integer.valueOf(tag);
+        }
+        catch (NumberFormatException e) {
+            throw new ProblemException(HttpStatus.PRECONDITION_FAILED,
+                    "If-Match " + value + " names no version of this bulletin.");
+        }
+    }
+
+    private static UUID existingId(ServerRequest request) {
+        String text = request.pathVariable("id");
+        UUID id = uuidOrNull(text);
+        if (id == null) {
+            throw ProblemException.notFound("No bulletin has the id " + text + ".");
+        }
+        return id;
+    }
+
+    private static UUID uuidOrNull(String text) {
+        if (text.length() != 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        }
+        catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.bantin.bulletin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import tools.jackson.databind.json.JsonMapper;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import io.bantin.stream.EventLog;
+import io.bantin.web.ProblemException;
+
+/**
+ * Every bulletin write: the row, its category, tags and images, the idempotency key and the event,
+ * all in one transaction, so a failure leaves nothing half-written and no change goes unannounced.
+ */
+@Service
+class BulletinPublisher {
+
+    /** The outcome of a create; {@code replayed} when an idempotent retry returned the first result. */
+    record Created(Bulletin bulletin, boolean replayed) {
+    }
+
+    private final BulletinRepository bulletins;
+    private final TaxonomyRepository taxonomy;
+    private final IdempotencyKeys idempotencyKeys;
+    private final EventLog events;
+    private final JsonMapper json;
+    private final TransactionalOperator tx;
+
+    BulletinPublisher(BulletinRepository bulletins, TaxonomyRepository taxonomy, IdempotencyKeys idempotencyKeys,
+            EventLog events, JsonMapper json, ReactiveTransactionManager transactions) {
+        this.bulletins = bulletins;
+        this.taxonomy = taxonomy;
+        this.idempotencyKeys = idempotencyKeys;
+        this.events = events;
+        this.json = json;
+        this.tx = TransactionalOperator.create(transactions);
+    }
+
+    Mono<Created> create(BulletinDraft draft, UUID tokenId, String idempotencyKey, byte[] requestHash) {
+        if (idempotencyKey == null) {
+            return tx.transactional(insert(draft)).map(b -> new Created(b, false));
+        }
+        Mono<Created> claimed = insert(draft)
+                .flatMap(b -> idempotencyKeys.complete(tokenId, idempotencyKey, b.id()).thenReturn(new Created(b, false)));
+        return tx.transactional(idempotencyKeys.claim(tokenId, idempotencyKey, requestHash)
+                .flatMap(previous -> replay(previous, requestHash))
+                .switchIfEmpty(claimed));
+    }
+
+    private Mono<Created> replay(IdempotencyKeys.Previous previous, byte[] requestHash) {
+        if (!previous.sameRequest(requestHash)) {
+            return Mono.error(new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT,
+                    "This Idempotency-Key was already used for a different request."));
+        }
+        return bulletins.findById(previous.bulletinId()).map(stored -> new Created(stored.bulletin(), true));
+    }
+
+    private Mono<Bulletin> insert(BulletinDraft draft) {
+        UUID id = Uuids.v7();
+        String base = Slugs.of(draft.title());
+        return terms(draft).flatMap(terms -> bulletins.claimSlug(base.isEmpty() ? "ban-tin" : base)
+                .flatMap(slug -> bulletins.insert(id, slug, draft, terms.categoryId()))
+                .flatMap(status -> bulletins.replaceTags(id, terms.tagIds())
+                        .then(bulletins.replaceImages(id, draft.images()))
+                        .then(announce(id, null, status))));
+    }
+
+    Mono<Bulletin> replace(UUID id, BulletinDraft draft, Integer expectedVersion) {
+        return tx.transactional(lockForWrite(id, expectedVersion)
+                .flatMap(before -> terms(draft).flatMap(terms -> bulletins.update(id, draft, terms.categoryId())
+                        .flatMap(status -> bulletins.replaceTags(id, terms.tagIds())
+                                .then(bulletins.replaceImages(id, draft.images()))
+                                .then(announce(id, before.status(), status))))));
+    }
+
+    Mono<Void> withdraw(UUID id, Integer expectedVersion) {
+        return tx.transactional(lockForWrite(id, expectedVersion)
+                .flatMap(before -> bulletins.withdraw(id)
+                        .then(before.status().equals("published")
+                                ? events.append(id, EventLog.Kind.deleted, null, List.of(),
+                                        json.writeValueAsString(Map.of("id", id))).then()
+                                : Mono.empty())));
+    }
+
+    private Mono<BulletinRepository.Locked> lockForWrite(UUID id, Integer expectedVersion) {
+        return bulletins.lock(id)
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No bulletin has the id " + id + ".")))
+                .flatMap(locked -> {
+                    if (locked.withdrawn()) {
+                        return Mono.error(new ProblemException(HttpStatus.GONE, "Bulletin " + id + " was withdrawn."));
+                    }
+                    if (expectedVersion != null && expectedVersion != locked.version()) {
+                        return Mono.error(new ProblemException(HttpStatus.PRECONDITION_FAILED,
+                                "Bulletin " + id + " is at version " + locked.version() + ", not " + expectedVersion
+                                        + "; fetch it again and reapply your change."));
+                    }
+                    return Mono.just(locked);
+                });
+    }
+
+    /**
+     * Reads the bulletin back as written and logs what readers should hear: a stored status of
+     * {@code published} means announced; scheduled ones are announced when their time comes.
+     */
+    private Mono<Bulletin> announce(UUID id, String statusBefore, String statusAfter) {
+        return bulletins.findById(id).map(BulletinRows.Stored::bulletin).flatMap(bulletin -> {
+            boolean was = "published".equals(statusBefore);
+            boolean is = "published".equals(statusAfter);
+            EventLog.Kind kind = was && is ? EventLog.Kind.updated
+                    : is ? EventLog.Kind.published
+                    : was ? EventLog.Kind.deleted : null;
+            if (kind == null) {
+                return Mono.just(bulletin);
+            }
+            String payload = kind == EventLog.Kind.deleted
+                    ? json.writeValueAsString(Map.of("id", id)) : json.writeValueAsString(bulletin);
+            return events.append(id, kind, bulletin.category() == null ? null : bulletin.category().slug(),
+                    bulletin.tags().stream().map(Bulletin.Term::slug).toList(), payload).thenReturn(bulletin);
+        });
+    }
+
+    /** The ids of a draft's category (null when it has none) and tags, created on first use. */
+    private record TermIds(Long categoryId, List<Long> tagIds) {
+    }
+
+    private Mono<TermIds> terms(BulletinDraft draft) {
+        Mono<Optional<Long>> category = draft.category() == null ? Mono.just(Optional.empty())
+                : taxonomy.categoryId(draft.category()).map(Optional::of);
+        return category.flatMap(c -> taxonomy.tagIds(draft.tags()).map(tags -> new TermIds(c.orElse(null), tags)));
+    }
+}

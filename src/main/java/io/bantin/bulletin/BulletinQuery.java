@@ -1,0 +1,22 @@
+package io.bantin.bulletin;
+
+import java.time.OffsetDateTime;
+
+import io.bantin.web.Cursor;
+
+/**
+ * Filters of a bulletin list; each null field filters nothing.
+ *
+ * @param category a category slug
+ * @param tag a tag slug
+ * @param author an author slug
+ * @param q words to find, diacritics-insensitive
+ * @param limit null for every match (NDJSON)
+ */
+record BulletinQuery(String category, String tag, String author, String q, OffsetDateTime since,
+        OffsetDateTime until, Cursor after, Integer limit) {
+
+    BulletinQuery withLimit(Integer newLimit) {
+        return new BulletinQuery(category, tag, author, q, since, until, after, newLimit);
+    }
+}

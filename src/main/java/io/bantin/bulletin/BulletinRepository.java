@@ -1,0 +1,187 @@
+package io.bantin.bulletin;
+
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+import io.bantin.system.BantinProperties;
+
+/** Reads and writes bulletins with hand-written SQL; writes run inside the caller's transaction. */
+@Repository
+class BulletinRepository {
+
+    /** Rows fetched per round trip when streaming, so a million-row export never sits in memory. */
+    private static final int STREAM_FETCH_SIZE = 256;
+
+    private final DatabaseClient db;
+    private final BulletinRows rows;
+
+    BulletinRepository(DatabaseClient db, BantinProperties properties) {
+        this.db = db;
+        this.rows = new BulletinRows(properties);
+    }
+
+    Mono<BulletinRows.Stored> findById(UUID id) {
+        return db.sql(BulletinRows.SELECT + " WHERE b.id = :id").bind("id", id).map(rows::map).one();
+    }
+
+    Mono<BulletinRows.Stored> findBySlug(String slug) {
+        return db.sql(BulletinRows.SELECT + " WHERE b.slug = :slug").bind("slug", slug).map(rows::map).one();
+    }
+
+    /** Visible bulletins, newest first; without a limit the rows are streamed from a cursor. */
+    Flux<Bulletin> list(BulletinQuery query) {
+        StringBuilder sql = new StringBuilder(BulletinRows.SELECT).append(" WHERE ").append(BulletinRows.VISIBLE);
+        Map<String, Object> binds = new HashMap<>();
+        if (query.category() != null) {
+            sql.append(" AND b.category_id = (SELECT id FROM categories WHERE slug = :category)");
+            binds.put("category", query.category());
+        }
+        if (query.tag() != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM bulletin_tags bt JOIN tags t ON t.id = bt.tag_id")
+                    .append(" WHERE bt.bulletin_id = b.id AND t.slug = :tag)");
+            binds.put("tag", query.tag());
+        }
+        if (query.author() != null) {
+            sql.append(" AND b.author_slug = :author");
+            binds.put("author", query.author());
+        }
+        if (query.q() != null) {
+            sql.append(" AND b.search @@ plainto_tsquery('simple', bantin_fold(:q))");
+            binds.put("q", query.q());
+        }
+        if (query.since() != null) {
+            sql.append(" AND b.published_at >= :since");
+            binds.put("since", query.since());
+        }
+        if (query.until() != null) {
+            sql.append(" AND b.published_at <= :until");
+            binds.put("until", query.until());
+        }
+        if (query.after() != null) {
+            sql.append(" AND (b.published_at, b.id) < (:afterAt, :afterId)");
+            binds.put("afterAt", query.after().publishedAt().atOffset(ZoneOffset.UTC));
+            binds.put("afterId", query.after().id());
+        }
+        sql.append(" ORDER BY b.published_at DESC, b.id DESC");
+        if (query.limit() != null) {
+            sql.append(" LIMIT :limit");
+            binds.put("limit", query.limit());
+        }
+        DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bindValues(binds);
+        if (query.limit() == null) {
+            spec = spec.filter(statement -> statement.fetchSize(STREAM_FETCH_SIZE));
+        }
+        return spec.map(rows::map).all().map(BulletinRows.Stored::bulletin);
+    }
+
+    /** The state a write needs to decide on preconditions and events, with the row locked until commit. */
+    record Locked(int version, String status, boolean withdrawn) {
+    }
+
+    Mono<Locked> lock(UUID id) {
+        return db.sql("SELECT version, status, withdrawn_at IS NOT NULL AS withdrawn FROM bulletins WHERE id = :id FOR UPDATE")
+                .bind("id", id)
+                .map(row -> new Locked(row.get("version", Integer.class), row.get("status", String.class),
+                        Boolean.TRUE.equals(row.get("withdrawn", Boolean.class))))
+                .one();
+    }
+
+    /** A free slug starting with {@code base}; serialized per base so two equal titles never race. */
+    Mono<String> claimSlug(String base) {
+        return db.sql("SELECT pg_advisory_xact_lock(hashtext('bantin.slug:' || :base))").bind("base", base).then()
+                .then(db.sql("""
+                        SELECT s FROM (
+                            SELECT CAST(:base AS text) AS s, 1 AS n
+                            UNION ALL
+                            SELECT :base || '-' || g, g FROM generate_series(2, 100000) g) candidates
+                        WHERE NOT EXISTS (SELECT 1 FROM bulletins WHERE slug = candidates.s)
+                        ORDER BY n LIMIT 1""").bind("base", base).map(row -> row.get("s", String.class)).one());
+    }
+
+    /** Inserts the row and answers with the status it was stored with. */
+    Mono<String> insert(UUID id, String slug, BulletinDraft draft, Long categoryId) {
+        return bindDraft(db.sql("""
+                INSERT INTO bulletins (id, slug, title, summary, body, body_text, author, author_slug, category_id,
+                                       language, status, published_at, updated_at, version)
+                VALUES (:id, :slug, :title, :summary, :body, :bodyText, :author, :authorSlug, :categoryId, :language,
+                        CASE WHEN :draft THEN 'draft'
+                             WHEN COALESCE(:publishedAt, now()) > now() THEN 'scheduled'
+                             ELSE 'published' END,
+                        COALESCE(:publishedAt, date_trunc('second', now())), date_trunc('second', now()), 1)
+                RETURNING status"""), draft, categoryId)
+                .bind("id", id).bind("slug", slug)
+                .map(row -> row.get("status", String.class)).one();
+    }
+
+    /** Replaces the content (the slug stays, so links keep working) and answers with the new status. */
+    Mono<String> update(UUID id, BulletinDraft draft, Long categoryId) {
+        // A draft published without a date is published now; otherwise an omitted date is kept.
+        return bindDraft(db.sql("""
+                UPDATE bulletins SET title = :title, summary = :summary, body = :body, body_text = :bodyText,
+                       author = :author, author_slug = :authorSlug, category_id = :categoryId, language = :language,
+                       published_at = COALESCE(:publishedAt,
+                           CASE WHEN status = 'draft' THEN date_trunc('second', now()) ELSE published_at END),
+                       status = CASE WHEN :draft THEN 'draft'
+                           WHEN COALESCE(:publishedAt,
+                               CASE WHEN status = 'draft' THEN now() ELSE published_at END) > now() THEN 'scheduled'
+                           ELSE 'published' END,
+                       updated_at = date_trunc('second', now()), version = version + 1
+                WHERE id = :id
+                RETURNING status"""), draft, categoryId)
+                .bind("id", id)
+                .map(row -> row.get("status", String.class)).one();
+    }
+
+    Mono<Void> withdraw(UUID id) {
+        return db.sql("""
+                UPDATE bulletins SET withdrawn_at = now(), updated_at = date_trunc('second', now()),
+                       version = version + 1
+                WHERE id = :id""").bind("id", id).then();
+    }
+
+    Mono<Void> replaceTags(UUID id, List<Long> tagIds) {
+        Mono<Void> clear = db.sql("DELETE FROM bulletin_tags WHERE bulletin_id = :id").bind("id", id).then();
+        if (tagIds.isEmpty()) {
+            return clear;
+        }
+        return clear.then(db.sql("""
+                INSERT INTO bulletin_tags (bulletin_id, tag_id, position)
+                SELECT :id, tag_id, position FROM unnest(CAST(:tagIds AS bigint[])) WITH ORDINALITY AS x(tag_id, position)""")
+                .bind("id", id).bind("tagIds", tagIds.toArray(Long[]::new)).then());
+    }
+
+    Mono<Void> replaceImages(UUID id, List<Bulletin.Image> images) {
+        Mono<Void> clear = db.sql("DELETE FROM bulletin_images WHERE bulletin_id = :id").bind("id", id).then();
+        if (images.isEmpty()) {
+            return clear;
+        }
+        return clear.then(db.sql("""
+                INSERT INTO bulletin_images (bulletin_id, position, url, caption)
+                SELECT :id, position, url, caption
+                FROM unnest(CAST(:urls AS text[]), CAST(:captions AS text[])) WITH ORDINALITY AS x(url, caption, position)""")
+                .bind("id", id)
+                .bind("urls", images.stream().map(Bulletin.Image::url).toArray(String[]::new))
+                .bind("captions", images.stream().map(Bulletin.Image::caption).toArray(String[]::new))
+                .then());
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindDraft(DatabaseClient.GenericExecuteSpec spec,
+            BulletinDraft draft, Long categoryId) {
+        spec = spec.bind("title", draft.title()).bind("summary", draft.summary()).bind("body", draft.body())
+                .bind("bodyText", draft.bodyText()).bind("author", draft.author())
+                .bind("authorSlug", Slugs.of(draft.author())).bind("language", draft.language())
+                .bind("draft", draft.draft());
+        spec = categoryId == null ? spec.bindNull("categoryId", Long.class) : spec.bind("categoryId", categoryId);
+        return draft.publishedAt() == null ? spec.bindNull("publishedAt", java.time.OffsetDateTime.class)
+                : spec.bind("publishedAt", draft.publishedAt());
+    }
+}

@@ -1,0 +1,100 @@
+package io.bantin.bulletin;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.r2dbc.spi.Readable;
+
+import io.bantin.system.BantinProperties;
+
+/** The one SELECT that reads whole bulletins, and its row mapper. */
+final class BulletinRows {
+
+    /** Visible to the public: not withdrawn, not a draft, and its publication time has come. */
+    static final String VISIBLE = "b.withdrawn_at IS NULL AND b.status <> 'draft' AND b.published_at <= now()";
+
+    static final String SELECT = """
+            SELECT b.id, b.slug, b.title, b.summary, b.body, b.author, b.language,
+                   CASE WHEN b.status = 'draft' THEN 'draft'
+                        WHEN b.published_at > now() THEN 'scheduled'
+                        ELSE 'published' END AS shown_status,
+                   b.published_at, b.updated_at, b.version,
+                   b.withdrawn_at IS NOT NULL AS withdrawn,
+                   c.slug AS category_slug, c.name AS category_name,
+                   tg.slugs AS tag_slugs, tg.names AS tag_names,
+                   im.urls AS image_urls, im.captions AS image_captions
+            FROM bulletins b
+            LEFT JOIN categories c ON c.id = b.category_id
+            LEFT JOIN LATERAL (
+                SELECT array_agg(t.slug ORDER BY bt.position) AS slugs, array_agg(t.name ORDER BY bt.position) AS names
+                FROM bulletin_tags bt JOIN tags t ON t.id = bt.tag_id
+                WHERE bt.bulletin_id = b.id) tg ON true
+            LEFT JOIN LATERAL (
+                SELECT array_agg(i.url ORDER BY i.position) AS urls, array_agg(i.caption ORDER BY i.position) AS captions
+                FROM bulletin_images i
+                WHERE i.bulletin_id = b.id) im ON true
+            """;
+
+    private final BantinProperties properties;
+
+    BulletinRows(BantinProperties properties) {
+        this.properties = properties;
+    }
+
+    /** A stored bulletin and whether it has been withdrawn. */
+    record Stored(Bulletin bulletin, boolean withdrawn) {
+
+        boolean publiclyVisible() {
+            return !withdrawn && bulletin.status().equals("published");
+        }
+    }
+
+    Stored map(Readable row) {
+        UUID id = row.get("id", UUID.class);
+        String slug = row.get("slug", String.class);
+        String categorySlug = row.get("category_slug", String.class);
+        Bulletin bulletin = new Bulletin(id, slug,
+                row.get("title", String.class),
+                row.get("summary", String.class),
+                row.get("body", String.class),
+                row.get("author", String.class),
+                categorySlug == null ? null : new Bulletin.Term(categorySlug, row.get("category_name", String.class)),
+                terms(row.get("tag_slugs", String[].class), row.get("tag_names", String[].class)),
+                images(row.get("image_urls", String[].class), row.get("image_captions", String[].class)),
+                row.get("language", String.class),
+                row.get("shown_status", String.class),
+                local(row.get("published_at", OffsetDateTime.class)),
+                local(row.get("updated_at", OffsetDateTime.class)),
+                row.get("version", Integer.class),
+                new Bulletin.Links(properties.url("/api/v1/bulletins/" + id), properties.url("/bulletins/" + slug)));
+        return new Stored(bulletin, Boolean.TRUE.equals(row.get("withdrawn", Boolean.class)));
+    }
+
+    private OffsetDateTime local(OffsetDateTime at) {
+        return at.atZoneSameInstant(properties.zone()).toOffsetDateTime();
+    }
+
+    private static List<Bulletin.Term> terms(String[] slugs, String[] names) {
+        if (slugs == null) {
+            return List.of();
+        }
+        List<Bulletin.Term> terms = new ArrayList<>(slugs.length);
+        for (int i = 0; i < slugs.length; i++) {
+            terms.add(new Bulletin.Term(slugs[i], names[i]));
+        }
+        return List.copyOf(terms);
+    }
+
+    private static List<Bulletin.Image> images(String[] urls, String[] captions) {
+        if (urls == null) {
+            return List.of();
+        }
+        List<Bulletin.Image> images = new ArrayList<>(urls.length);
+        for (int i = 0; i < urls.length; i++) {
+            images.add(new Bulletin.Image(urls[i], captions[i]));
+        }
+        return List.copyOf(images);
+    }
+}

@@ -1,0 +1,99 @@
+package io.bantin.bulletin;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.server.ServerRequest;
+
+import io.bantin.web.Cursor;
+import io.bantin.web.Problem.FieldError;
+import io.bantin.web.ProblemException;
+
+/** Reads the query parameters of {@code GET /api/v1/bulletins} into a {@link BulletinQuery}. */
+final class ListParameters {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+
+    private final ServerRequest request;
+    private final ZoneId zone;
+    private final List<FieldError> errors = new ArrayList<>();
+
+    private ListParameters(ServerRequest request, ZoneId zone) {
+        this.request = request;
+        this.zone = zone;
+    }
+
+    /** The query; {@code forStream} lifts the page cap (NDJSON returns every match unless a limit is given). */
+    static BulletinQuery read(ServerRequest request, ZoneId zone, boolean forStream) {
+        return new ListParameters(request, zone).query(forStream);
+    }
+
+    private BulletinQuery query(boolean forStream) {
+        String category = slug("category");
+        String tag = slug("tag");
+        String author = slug("author");
+        String q = request.queryParam("q").map(PlainText::clean).map(String::strip).filter(s -> !s.isEmpty())
+                .orElse(null);
+        if (q != null && q.length() > 200) {
+            errors.add(new FieldError("q", "must be at most 200 characters"));
+        }
+        OffsetDateTime since = time("since", day -> day.atStartOfDay(zone).toOffsetDateTime());
+        OffsetDateTime until = time("until", day -> day.plusDays(1).atStartOfDay(zone).minusNanos(1000).toOffsetDateTime());
+        Integer limit = limit(forStream);
+        Cursor after = request.queryParam("cursor").filter(s -> !s.isEmpty()).map(Cursor::decode).orElse(null);
+        if (!errors.isEmpty()) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "The query has invalid parameters.", errors);
+        }
+        return new BulletinQuery(category, tag, author, q, since, until, after, limit);
+    }
+
+    private String slug(String name) {
+        return request.queryParam(name).filter(s -> !s.isBlank()).map(value -> {
+            String slug = Slugs.of(PlainText.clean(value));
+            return slug.isEmpty() ? "-" : slug; // matches nothing, as a name without letters should
+        }).orElse(null);
+    }
+
+    private OffsetDateTime time(String name, Function<LocalDate, OffsetDateTime> ofDay) {
+        String value = request.queryParam(name).filter(s -> !s.isBlank()).orElse(null);
+        if (value == null) {
+            return null;
+        }
+        try {
+            // An unencoded '+' in a query string arrives as a space: read it as the offset sign it was.
+            return value.length() == 10 ? ofDay.apply(LocalDate.parse(value))
+                    : OffsetDateTime.parse(value.strip().replace(' ', '+'));
+        }
+        catch (DateTimeParseException e) {
+            errors.add(new FieldError(name, "must be a date (2021-01-07) or a date and time with an offset "
+                    + "such as 2021-01-07T17:00:00+07:00"));
+            return null;
+        }
+    }
+
+    private Integer limit(boolean forStream) {
+        String value = request.queryParam("limit").orElse(null);
+        if (value == null) {
+            return forStream ? null : DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value.strip());
+            if (limit < 1) {
+                errors.add(new FieldError("limit", "must be at least 1"));
+                return null;
+            }
+            return forStream ? limit : Math.min(limit, MAX_LIMIT);
+        }
+        catch (NumberFormatException e) {
+            errors.add(new FieldError("limit", "must be a whole number"));
+            return null;
+        }
+    }
+}

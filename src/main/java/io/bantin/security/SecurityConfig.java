@@ -1,0 +1,68 @@
+package io.bantin.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+
+import io.bantin.web.Problem;
+import io.bantin.web.ProblemWriter;
+
+/**
+ * Reads are public; writes need a bearer token: {@code publisher} for bulletins, {@code admin}
+ * for tokens. No sessions, cookies or CSRF: every write request carries its own token.
+ */
+@Configuration
+class SecurityConfig {
+
+    @Bean
+    SecurityWebFilterChain securityChain(ServerHttpSecurity http, TokenRepository tokens, ProblemWriter problems) {
+        BearerTokenAuthentication bearer = new BearerTokenAuthentication(tokens);
+        ServerAuthenticationEntryPoint unauthorized = (exchange, e) -> {
+            HttpHeaders headers = new HttpHeaders();
+            boolean tokenSent = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+            headers.set(HttpHeaders.WWW_AUTHENTICATE,
+                    "Bearer realm=\"bantin\"" + (tokenSent ? ", error=\"invalid_token\"" : ""));
+            String detail = tokenSent ? e.getMessage() : "This request needs an API token: Authorization: Bearer <token>.";
+            return problems.write(exchange.getResponse(), Problem.of(HttpStatus.UNAUTHORIZED, detail, null), headers);
+        };
+        ServerAccessDeniedHandler forbidden = (exchange, e) -> problems.write(exchange.getResponse(),
+                Problem.of(HttpStatus.FORBIDDEN, "This token's role may not do this.", null), new HttpHeaders());
+
+        AuthenticationWebFilter authentication = new AuthenticationWebFilter(bearer);
+        authentication.setServerAuthenticationConverter(bearer);
+        authentication.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthorized));
+        authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers("/api/v1/tokens", "/api/v1/tokens/**").hasRole("ADMIN")
+                        .pathMatchers(HttpMethod.POST, "/api/v1/bulletins/**").hasRole("PUBLISHER")
+                        .pathMatchers(HttpMethod.PUT, "/api/v1/bulletins/**").hasRole("PUBLISHER")
+                        .pathMatchers(HttpMethod.PATCH, "/api/v1/bulletins/**").hasRole("PUBLISHER")
+                        .pathMatchers(HttpMethod.DELETE, "/api/v1/bulletins/**").hasRole("PUBLISHER")
+                        .anyExchange().permitAll())
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden))
+                .headers(headers -> headers.cache(cache -> cache.disable())) // handlers set their own caching
+                .build();
+    }
+}

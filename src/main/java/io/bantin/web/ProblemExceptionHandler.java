@@ -1,0 +1,80 @@
+package io.bantin.web;
+
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+
+/** Answers every failure that reaches the web layer with an RFC 9457 problem, never a bare 500 page. */
+@Component
+@Order(-2) // ahead of Boot's own error handler, which renders its non-RFC error map
+class ProblemExceptionHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+    private final ProblemWriter writer;
+
+    ProblemExceptionHandler(ProblemWriter writer) {
+        this.writer = writer;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(error);
+        }
+        HttpHeaders headers = new HttpHeaders();
+        Problem problem = toProblem(error, headers, exchange);
+        return writer.write(exchange.getResponse(), problem, headers);
+    }
+
+    private Problem toProblem(Throwable error, HttpHeaders headers, ServerWebExchange exchange) {
+        if (error instanceof ProblemException known) {
+            headers.addAll(known.headers());
+            return known.problem();
+        }
+        if (causedBy(error, DataBufferLimitException.class)) {
+            return Problem.of(HttpStatus.CONTENT_TOO_LARGE, "The request body is over the 1 MiB limit.", null);
+        }
+        if (error instanceof DecodingException) {
+            return Problem.of(HttpStatus.BAD_REQUEST, "The request body could not be read: " + error.getMessage(), null);
+        }
+        if (error instanceof ErrorResponse response) {
+            headers.addAll(response.getHeaders());
+            String detail = response.getBody().getDetail();
+            return Problem.of(response.getStatusCode(), detail, null);
+        }
+        if (causedBy(error, R2dbcTransientException.class) || causedBy(error, R2dbcNonTransientResourceException.class)
+                || error instanceof DataAccessResourceFailureException || error instanceof TransientDataAccessException) {
+            log.warn("Database unavailable for {} {}: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), error.toString());
+            headers.set(HttpHeaders.RETRY_AFTER, "5");
+            return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; try again shortly.", null);
+        }
+        log.error("Unexpected failure for {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                error);
+        return Problem.of(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.", null);
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,15 @@
+package io.bantin.support;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/** Library start-up reads that BlockHound would flag; never the application's own code. */
+public class TestBlockHoundIntegration implements BlockHoundIntegration {
+
+    @Override
+    public void applyTo(BlockHound.Builder builder) {
+        // jsoup loads its entity tables from the classpath the first time it parses.
+        builder.allowBlockingCallsInside("org.jsoup.nodes.Entities", "load");
+        builder.allowBlockingCallsInside("org.jsoup.nodes.Entities$EscapeMode", "<clinit>");
+    }
+}
