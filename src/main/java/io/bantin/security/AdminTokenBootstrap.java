@@ -46,12 +46,14 @@ public class AdminTokenBootstrap {
         String configured = properties.adminToken();
         if (configured != null && !configured.isBlank()) {
             return tokens.insert("admin (bantin.admin-token)", "admin", Tokens.hash(configured.strip()))
+                    .doOnTerminate(() -> log.info("Admin token: the one set in bantin.admin-token"))
                     .then(Mono.empty());
         }
         // Serialized across instances starting together, so only one of them generates a token.
         Mono<String> generate = db.sql("SELECT pg_advisory_xact_lock(hashtext('bantin.admin-token'))").then()
                 .then(tokens.anyAdminEver())
-                .flatMap(exists -> exists ? Mono.empty()
+                .flatMap(exists -> exists
+                        ? Mono.<String>empty().doOnSubscribe(s -> log.info("Admin token: already issued earlier"))
                         : Mono.fromCallable(Tokens::newSecret).subscribeOn(Schedulers.boundedElastic())
                                 .flatMap(secret -> tokens.insert("admin (generated)", "admin",
                                         Tokens.hash(secret)).thenReturn(secret)));

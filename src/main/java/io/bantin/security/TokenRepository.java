@@ -2,14 +2,19 @@ package io.bantin.security;
 
 import java.nio.ByteBuffer;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
+import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+
+import io.bantin.system.BantinProperties;
 
 /** API tokens, stored as hashes; revoked tokens stay listed so an audit can see them. */
 @Repository
@@ -20,9 +25,11 @@ class TokenRepository {
     }
 
     private final DatabaseClient db;
+    private final ZoneId zone;
 
-    TokenRepository(DatabaseClient db) {
+    TokenRepository(DatabaseClient db, BantinProperties properties) {
         this.db = db;
+        this.zone = properties.zone();
     }
 
     /** The active token with this hash, looked up fresh on every request so a revocation applies at once. */
@@ -42,12 +49,12 @@ class TokenRepository {
                 ON CONFLICT (token_hash) DO NOTHING
                 RETURNING id, name, role, created_at, revoked_at""")
                 .bind("name", name).bind("role", role).bind("hash", hash)
-                .map(row -> view(row)).one();
+                .map(this::view).one();
     }
 
     Flux<TokenView> all() {
         return db.sql("SELECT id, name, role, created_at, revoked_at FROM api_tokens ORDER BY created_at, id")
-                .map(TokenRepository::view).all();
+                .map(this::view).all();
     }
 
     /** True when an active token was revoked. */
@@ -60,9 +67,13 @@ class TokenRepository {
         return db.sql("SELECT 1 FROM api_tokens WHERE role = 'admin' LIMIT 1").map(row -> 1).one().hasElement();
     }
 
-    private static TokenView view(io.r2dbc.spi.Readable row) {
+    private TokenView view(Readable row) {
         return new TokenView(row.get("id", UUID.class), row.get("name", String.class), row.get("role", String.class),
-                row.get("created_at", OffsetDateTime.class), row.get("revoked_at", OffsetDateTime.class));
+                local(row.get("created_at", OffsetDateTime.class)), local(row.get("revoked_at", OffsetDateTime.class)));
+    }
+
+    private OffsetDateTime local(OffsetDateTime at) {
+        return at == null ? null : at.atZoneSameInstant(zone).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static byte[] bytes(Object value) {
