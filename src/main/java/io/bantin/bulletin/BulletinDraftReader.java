@@ -137,6 +137,10 @@ final class BulletinDraftReader {
         }
         Map<String, Bulletin.Term> bySlug = new LinkedHashMap<>();
         for (int i = 0; i < node.size(); i++) {
+            if (node.get(i).isNull()) {
+                errors.add(new FieldError("tags[" + i + "]", "must be a name, or an object with a name"));
+                continue;
+            }
             Bulletin.Term tag = term("tags[" + i + "]", node.get(i));
             if (tag != null) {
                 bySlug.putIfAbsent(tag.slug(), tag);

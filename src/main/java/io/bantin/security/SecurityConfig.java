@@ -13,6 +13,7 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 import io.bantin.web.Problem;
@@ -24,6 +25,13 @@ import io.bantin.web.ProblemWriter;
  */
 @Configuration
 class SecurityConfig {
+
+    /** Paths the firewall refuses (encoded slashes, NUL, traversal) get a problem like every other 4xx. */
+    @Bean
+    ServerExchangeRejectedHandler rejectedPaths(ProblemWriter problems) {
+        return (exchange, e) -> problems.write(exchange.getResponse(),
+                Problem.of(HttpStatus.BAD_REQUEST, "The request path is not allowed.", null), new HttpHeaders());
+    }
 
     @Bean
     SecurityWebFilterChain securityChain(ServerHttpSecurity http, TokenRepository tokens, ProblemWriter problems) {
