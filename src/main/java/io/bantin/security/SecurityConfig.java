@@ -1,5 +1,8 @@
 package io.bantin.security;
 
+import java.time.Duration;
+import java.util.List;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -15,6 +18,9 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
 import io.bantin.web.Problem;
 import io.bantin.web.ProblemWriter;
@@ -25,6 +31,22 @@ import io.bantin.web.ProblemWriter;
  */
 @Configuration
 class SecurityConfig {
+
+    /**
+     * Browsers on any site may read (feeds, JSON, streams); no cross-site page may write, since no
+     * write method is ever allowed in a preflight answer.
+     */
+    private static CorsConfigurationSource readsFromAnyOrigin() {
+        CorsConfiguration reads = new CorsConfiguration();
+        reads.addAllowedOrigin("*");
+        reads.setAllowedMethods(List.of("GET", "HEAD"));
+        reads.setAllowedHeaders(List.of("Accept", "Last-Event-ID", "If-None-Match", "If-Modified-Since", "Cache-Control"));
+        reads.setExposedHeaders(List.of("ETag", "Last-Modified", "Link", "Retry-After"));
+        reads.setMaxAge(Duration.ofHours(1));
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", reads);
+        return source;
+    }
 
     /** Paths the firewall refuses (encoded slashes, NUL, traversal) get a problem like every other 4xx. */
     @Bean
@@ -54,6 +76,7 @@ class SecurityConfig {
 
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .cors(cors -> cors.configurationSource(readsFromAnyOrigin()))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)

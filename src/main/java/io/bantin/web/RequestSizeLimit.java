@@ -3,6 +3,7 @@ package io.bantin.web;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -11,11 +12,13 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Refuses a request whose declared length is over the limit before a byte of its body is read.
+ * Refuses a request whose declared length is over the limit without ever buffering its body.
  * Bodies without a declared length are capped while they are read ({@link JsonBodies}).
  */
 @Component
 class RequestSizeLimit implements WebFilter, Ordered {
+
+    private static final long DRAIN_LIMIT = 16L << 20;
 
     private final ProblemWriter writer;
 
@@ -25,14 +28,19 @@ class RequestSizeLimit implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (exchange.getRequest().getHeaders().getContentLength() > JsonBodies.MAX_BYTES) {
-            HttpHeaders headers = new HttpHeaders();
-            headers.set(HttpHeaders.CONNECTION, "close"); // the unread body must not be taken for the next request
-            return writer.write(exchange.getResponse(),
-                    Problem.of(HttpStatus.CONTENT_TOO_LARGE, "The request body is over the 1 MiB limit.", null),
-                    headers);
+        long length = exchange.getRequest().getHeaders().getContentLength();
+        if (length <= JsonBodies.MAX_BYTES) {
+            return chain.filter(exchange);
         }
-        return chain.filter(exchange);
+        Problem problem = Problem.of(HttpStatus.CONTENT_TOO_LARGE, "The request body is over the 1 MiB limit.", null);
+        if (length > DRAIN_LIMIT) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.CONNECTION, "close"); // not worth reading: answer and hang up
+            return writer.write(exchange.getResponse(), problem, headers);
+        }
+        // Discard the body buffer by buffer (memory stays flat) so the client, still sending, gets to read the answer.
+        return exchange.getRequest().getBody().doOnNext(DataBufferUtils::release).then()
+                .then(writer.write(exchange.getResponse(), problem, new HttpHeaders()));
     }
 
     @Override
