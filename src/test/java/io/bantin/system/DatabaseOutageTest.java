@@ -1,0 +1,86 @@
+package io.bantin.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.bantin.support.Api;
+import io.bantin.support.IntegrationTest;
+
+/** The real database goes away under a running server, then comes back: no restart needed. */
+@IntegrationTest
+class DatabaseOutageTest {
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    DatabaseClient db;
+
+    @Test
+    void outageTurnsReadinessDownAndWritesInto503ThenEverythingRecovers() throws Exception {
+        String publisher = Api.issueToken(client, "publisher");
+        String database = db.sql("SELECT current_database()").map(row -> row.get(0, String.class)).one().block();
+        DatabaseClient admin = DatabaseClient.create(new PostgresqlConnectionFactory(
+                PostgresqlConnectionConfiguration.builder().host("localhost").port(5432).username("postgres")
+                        .database("postgres").build()));
+        try {
+            admin.sql("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false").then().block();
+            admin.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :db AND pid <> pg_backend_pid()")
+                    .bind("db", database).then().block();
+
+            client.post().uri("/api/v1/bulletins").header(HttpHeaders.AUTHORIZATION, "Bearer " + publisher)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"title\":\"Tin lúc mất kết nối\"}")
+                    .exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectHeader().exists(HttpHeaders.RETRY_AFTER);
+            client.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.status").isEqualTo("DOWN");
+            client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        }
+        finally {
+            admin.sql("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true").then().block();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && !client.get().uri("/actuator/health/readiness").exchange()
+                .returnResult(String.class).getStatus().is2xxSuccessful()) {
+            Thread.sleep(200);
+        }
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        String created = Api.create(client, publisher, "{\"title\":\"Tin sau khi có lại kết nối\"}");
+        assertThat(created).contains("Tin sau khi có lại kết nối");
+    }
+
+    @Test
+    void aFailureAfterTheInsertLeavesNeitherBulletinNorEvent() {
+        String publisher = Api.issueToken(client, "publisher");
+        // The event insert fails after the bulletin row is written, as a crash between the two would.
+        db.sql("ALTER TABLE bulletin_events ADD CONSTRAINT simulated_crash CHECK (payload::text NOT LIKE '%Tin gây sự cố%') NOT VALID")
+                .then().block();
+        try {
+            client.post().uri("/api/v1/bulletins").header(HttpHeaders.AUTHORIZATION, "Bearer " + publisher)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"title\":\"Tin gây sự cố\",\"tags\":[\"Sự cố\"]}")
+                    .exchange().expectStatus().is5xxServerError()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        finally {
+            db.sql("ALTER TABLE bulletin_events DROP CONSTRAINT simulated_crash").then().block();
+        }
+        long bulletins = db.sql("SELECT count(*) FROM bulletins WHERE title = 'Tin gây sự cố'")
+                .map(row -> row.get(0, Long.class)).one().block();
+        long tags = db.sql("SELECT count(*) FROM tags WHERE slug = 'su-co'").map(row -> row.get(0, Long.class)).one().block();
+        assertThat(bulletins).isZero();
+        assertThat(tags).as("the tag created in the same transaction is rolled back too").isZero();
+    }
+}
