@@ -55,10 +55,10 @@ class CursorWalkTest {
     }
 
     @Test
-    void walkingPagesWhileOthersPublishHasNoGapAndNoRepeat() {
+    void walkingPagesWhileOthersPublishHasNoGapAndNoRepeat() throws InterruptedException {
         WebClient web = WebClient.create("http://localhost:" + port);
         List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
-        Disposable writers = Flux.range(0, 60).delayElements(Duration.ofMillis(15))
+        Disposable writers = Flux.range(0, 60).delayElements(Duration.ofMillis(5))
                 .concatMap(i -> web.post().uri("/api/v1/bulletins")
                         .header(HttpHeaders.AUTHORIZATION, "Bearer " + publisher)
                         .contentType(MediaType.APPLICATION_JSON)
@@ -76,13 +76,21 @@ class CursorWalkTest {
                 page.get("items").forEach(item -> seen.add(item.get("id").stringValue()));
                 cursor = page.get("next").isNull() ? null : page.get("next").stringValue();
                 pages++;
+                awaitWrites(written, pages); // a new bulletin lands between every two pages
             } while (cursor != null && pages < 100);
             assertThat(seen).doesNotHaveDuplicates();
             assertThat(new HashSet<>(seen)).isEqualTo(existing);
-            assertThat(written).as("bulletins published during the walk").isNotEmpty();
+            assertThat(written).as("bulletins published during the walk").hasSizeGreaterThanOrEqualTo(pages - 1);
         }
         finally {
             writers.dispose();
+        }
+    }
+
+    private static void awaitWrites(List<String> written, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (written.size() < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(5);
         }
     }
 
