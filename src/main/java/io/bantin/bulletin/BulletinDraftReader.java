@@ -92,7 +92,8 @@ final class BulletinDraftReader {
             errors.add(new FieldError(field, "must be a string"));
             return null;
         }
-        String value = PlainText.clean(node.stringValue());
+        String value = field.equals("body") ? PlainText.clean(node.stringValue())
+                : PlainText.withoutMarkup(node.stringValue());
         if (value.codePointCount(0, value.length()) > max) {
             errors.add(new FieldError(field, "must be at most " + max + " characters"));
             return null;

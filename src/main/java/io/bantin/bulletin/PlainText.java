@@ -1,6 +1,9 @@
 package io.bantin.bulletin;
 
 import java.text.Normalizer;
+import java.util.regex.Pattern;
+
+import org.jsoup.Jsoup;
 
 /**
  * Cleans text on the way in: NFC (so a title typed on a Mac and one typed on Windows compare equal),
@@ -10,6 +13,17 @@ import java.text.Normalizer;
 final class PlainText {
 
     private PlainText() {
+    }
+
+    private static final Pattern MARKUP = Pattern.compile("<[a-zA-Z/!?]");
+
+    /**
+     * Plain-text fields (titles, leads, names, captions) hold no markup: text that looks like HTML is
+     * reduced to what a browser would show of it, so no consumer can be tricked into running it.
+     */
+    static String withoutMarkup(String text) {
+        String cleaned = clean(text);
+        return MARKUP.matcher(cleaned).find() ? Jsoup.parseBodyFragment(cleaned).text() : cleaned;
     }
 
     static String clean(String text) {
