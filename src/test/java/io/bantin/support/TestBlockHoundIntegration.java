@@ -11,5 +11,11 @@ public class TestBlockHoundIntegration implements BlockHoundIntegration {
         // jsoup loads its entity tables from the classpath the first time it parses.
         builder.allowBlockingCallsInside("org.jsoup.nodes.Entities", "load");
         builder.allowBlockingCallsInside("org.jsoup.nodes.Entities$EscapeMode", "<clinit>");
+        // Spring streams static files packed in jars (Swagger UI's webjar) through a channel over the
+        // jar's input stream, a few kilobytes at a time.
+        builder.allowBlockingCallsInside("org.springframework.core.io.buffer.DataBufferUtils$ReadableByteChannelGenerator",
+                "accept");
+        // The webjar locator reads a webjar's version from its jar once, then answers from its cache.
+        builder.allowBlockingCallsInside("org.webjars.WebJarVersionLocator", "version");
     }
 }

@@ -1,0 +1,179 @@
+package io.bantin.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+
+import io.bantin.support.IntegrationTest;
+
+/** Every registered route is in /v3/api-docs: a route added without documentation fails the build. */
+@IntegrationTest
+class ApiDocumentationTest {
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void everyRouteIsDocumented() {
+        Set<String> routes = new TreeSet<>();
+        context.getBeansOfType(RouterFunction.class).values().forEach(router -> router.accept(new RouteCollector(routes)));
+        assertThat(routes).as("routes found").isNotEmpty();
+
+        JsonNode docs = json.readTree(client.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+        Set<String> documented = new TreeSet<>();
+        docs.get("paths").properties().forEach(path -> path.getValue().propertyNames()
+                .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        assertThat(documented).containsAll(routes);
+        docs.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            assertThat(op.getValue().get("summary")).as(op.getKey() + " " + path.getKey() + " summary").isNotNull();
+            assertThat(op.getValue().get("responses").size()).as(path.getKey() + " responses").isPositive();
+        }));
+        assertThat(docs.at("/components/securitySchemes/bearer/scheme").stringValue()).isEqualTo("bearer");
+        assertThat(docs.at("/components/schemas/Problem/properties/status").isMissingNode()).isFalse();
+        assertThat(docs.at("/paths/~1api~1v1~1bulletins/post/requestBody/content/application~1json/examples/vi/value/title")
+                .stringValue()).isEqualTo("Hội nghị tổng kết công tác dân vận năm 2020");
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        client.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
+        client.get().uri("/webjars/swagger-ui/index.html").exchange().expectStatus().isOk();
+    }
+
+    /** Collects "METHOD /path" for every route, joining nested path prefixes. */
+    private static final class RouteCollector implements RouterFunctions.Visitor, RequestPredicates.Visitor {
+
+        private final Set<String> routes;
+        private final ArrayList<String> prefixes = new ArrayList<>();
+        private final Set<String> methods = new TreeSet<>();
+        private String pattern = "";
+
+        RouteCollector(Set<String> routes) {
+            this.routes = routes;
+        }
+
+        @Override
+        public void startNested(RequestPredicate predicate) {
+            pattern = "";
+            predicate.accept(this);
+            prefixes.add(pattern);
+        }
+
+        @Override
+        public void endNested(RequestPredicate predicate) {
+            prefixes.remove(prefixes.size() - 1);
+        }
+
+        @Override
+        public void route(RequestPredicate predicate, HandlerFunction<?> handlerFunction) {
+            methods.clear();
+            pattern = "";
+            predicate.accept(this);
+            String full = String.join("", prefixes) + pattern;
+            methods.forEach(method -> routes.add(method + " " + full));
+        }
+
+        @Override
+        public void resources(Function<ServerRequest, Mono<Resource>> lookupFunction) {
+        }
+
+        @Override
+        public void attributes(Map<String, Object> attributes) {
+        }
+
+        @Override
+        public void unknown(RouterFunction<?> routerFunction) {
+        }
+
+        @Override
+        public void method(Set<HttpMethod> httpMethods) {
+            httpMethods.forEach(m -> methods.add(m.name()));
+        }
+
+        @Override
+        public void path(String path) {
+            pattern += path;
+        }
+
+        @Override
+        public void pathExtension(String extension) {
+        }
+
+        @Override
+        public void header(String name, String value) {
+        }
+
+        @Override
+        public void queryParam(String name, String value) {
+        }
+
+        @Override
+        public void version(String version) {
+        }
+
+        @Override
+        public void startAnd() {
+        }
+
+        @Override
+        public void and() {
+        }
+
+        @Override
+        public void endAnd() {
+        }
+
+        @Override
+        public void startOr() {
+        }
+
+        @Override
+        public void or() {
+        }
+
+        @Override
+        public void endOr() {
+        }
+
+        @Override
+        public void startNegate() {
+        }
+
+        @Override
+        public void endNegate() {
+        }
+
+        @Override
+        public void unknown(RequestPredicate predicate) {
+        }
+    }
+}
