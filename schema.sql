@@ -51,6 +51,9 @@ CREATE INDEX IF NOT EXISTS bulletins_visible_order
 CREATE INDEX IF NOT EXISTS bulletins_category ON bulletins (category_id, published_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS bulletins_author ON bulletins (author_slug, published_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS bulletins_search ON bulletins USING gin (search);
+-- A finer word-frequency sample, so the planner knows a rare word is rare and takes the GIN index
+-- instead of walking the newest-first index looking for it (src/bench/search/explain.sh).
+ALTER TABLE bulletins ALTER COLUMN search SET STATISTICS 1000;
 
 CREATE TABLE IF NOT EXISTS bulletin_tags (
   bulletin_id uuid NOT NULL REFERENCES bulletins (id) ON DELETE CASCADE,

@@ -80,14 +80,14 @@ class BulletinHandler {
                 .anyMatch(type -> type.equalsTypeAndSubtype(MediaType.APPLICATION_NDJSON));
         BulletinQuery query = ListParameters.read(request, properties.zone(), ndjson);
         if (ndjson) {
-            Flux<DataBuffer> lines = bulletins.list(query).map(this::ndjsonLine);
+            Flux<DataBuffer> lines = bulletins.export(query).map(this::ndjsonLine);
             return ServerResponse.ok().contentType(MediaType.APPLICATION_NDJSON)
                     .body(BodyInserters.fromDataBuffers(lines));
         }
         return bulletins.list(query.withLimit(query.limit() + 1)).collectList().flatMap(found -> {
             boolean more = found.size() > query.limit();
             List<Bulletin> items = more ? found.subList(0, query.limit()) : found;
-            Bulletin last = more ? items.get(items.size() - 1) : null;
+                Bulletin last = more ? items.get(items.size() - 1) : null;
             String next = last == null ? null : new Cursor(last.publishedAt().toInstant(), last.id()).encode();
             return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(new Page(items, next));
         });

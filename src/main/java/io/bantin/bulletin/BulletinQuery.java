@@ -11,12 +11,18 @@ import io.bantin.web.Cursor;
  * @param tag a tag slug
  * @param author an author slug
  * @param q words to find, diacritics-insensitive
- * @param limit null for every match (NDJSON)
+ * @param limit null for every match (exports only)
  */
 record BulletinQuery(String category, String tag, String author, String q, OffsetDateTime since,
         OffsetDateTime until, Cursor after, Integer limit) {
 
     BulletinQuery withLimit(Integer newLimit) {
         return new BulletinQuery(category, tag, author, q, since, until, after, newLimit);
+    }
+
+    /** The same query, continuing below {@code last} in newest-first order. */
+    BulletinQuery after(Bulletin last) {
+        return new BulletinQuery(category, tag, author, q, since, until,
+                new Cursor(last.publishedAt().toInstant(), last.id()), limit);
     }
 }

@@ -18,8 +18,12 @@ import io.bantin.system.BantinProperties;
 @Repository
 class BulletinRepository {
 
-    /** Rows fetched per round trip when streaming, so a million-row export never sits in memory. */
-    private static final int STREAM_FETCH_SIZE = 256;
+    /**
+     * Rows per query of an export. Each chunk is a short LIMIT query down the (published_at, id)
+     * index from where the last one stopped: the first row comes at once, memory holds about one
+     * chunk, and no connection or snapshot is held while a slow client reads.
+     */
+    static final int EXPORT_CHUNK = 500;
 
     private final DatabaseClient db;
     private final BulletinRows rows;
@@ -37,7 +41,16 @@ class BulletinRepository {
         return db.sql(BulletinRows.SELECT + " WHERE b.slug = :slug").bind("slug", slug).map(rows::map).one();
     }
 
-    /** Visible bulletins, newest first; without a limit the rows are streamed from a cursor. */
+    /** Every visible bulletin matching the query (up to its limit, if any), newest first, chunk by chunk. */
+    Flux<Bulletin> export(BulletinQuery query) {
+        Flux<Bulletin> all = list(query.withLimit(EXPORT_CHUNK)).collectList()
+                .expand(chunk -> chunk.size() < EXPORT_CHUNK ? Mono.empty()
+                        : list(query.after(chunk.get(chunk.size() - 1)).withLimit(EXPORT_CHUNK)).collectList())
+                .concatMapIterable(chunk -> chunk);
+        return query.limit() == null ? all : all.take(query.limit(), true);
+    }
+
+    /** Visible bulletins, newest first, at most {@code query.limit()}. */
     Flux<Bulletin> list(BulletinQuery query) {
         StringBuilder sql = new StringBuilder(BulletinRows.SELECT).append(" WHERE ").append(BulletinRows.VISIBLE);
         Map<String, Object> binds = new HashMap<>();
@@ -72,15 +85,9 @@ class BulletinRepository {
             binds.put("afterId", query.after().id());
         }
         sql.append(" ORDER BY b.published_at DESC, b.id DESC");
-        if (query.limit() != null) {
-            sql.append(" LIMIT :limit");
-            binds.put("limit", query.limit());
-        }
-        DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString()).bindValues(binds);
-        if (query.limit() == null) {
-            spec = spec.filter(statement -> statement.fetchSize(STREAM_FETCH_SIZE));
-        }
-        return spec.map(rows::map).all().map(BulletinRows.Stored::bulletin);
+        sql.append(" LIMIT :limit");
+        binds.put("limit", query.limit());
+        return db.sql(sql.toString()).bindValues(binds).map(rows::map).all().map(BulletinRows.Stored::bulletin);
     }
 
     /** The state a write needs to decide on preconditions and events, with the row locked until commit. */
