@@ -1,0 +1,65 @@
+package io.bantin.feed;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Rendered representations (bytes and their gzip form) per key and generation. Concurrent requests
+ * for the same key share one render; a new generation replaces the entry, so a write invalidates
+ * every feed at once and a thousand readers of an unchanged feed cost one render.
+ */
+@Component
+public class RenderCache {
+
+    /** Enough for every format, limit and scope in use; past it the cache starts over rather than grow. */
+    static final int MAX_ENTRIES = 2048;
+
+    /** One rendered representation, plain and gzipped. */
+    public record Rendered(byte[] identity, byte[] gzip) {
+
+        static Rendered of(byte[] identity) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(identity.length / 4 + 64);
+            try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+                gzip.write(identity);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("feed: unable to gzip in memory", e);
+            }
+            return new Rendered(identity, out.toByteArray());
+        }
+    }
+
+    private record Entry(String generation, Mono<Rendered> rendered) {
+    }
+
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+    /**
+     * The cached representation of {@code key} at {@code generation}, rendering it once when missing.
+     * Failures (404, database errors) are not kept: the next request tries again.
+     */
+    public Mono<Rendered> get(String key, String generation, Supplier<Mono<byte[]>> render) {
+        Entry current = entries.get(key);
+        if (current != null && current.generation().equals(generation)) {
+            return current.rendered();
+        }
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear();
+        }
+        Entry entry = entries.compute(key, (k, old) -> old != null && old.generation().equals(generation) ? old
+                : new Entry(generation, Mono.defer(render).map(Rendered::of).cache()));
+        return entry.rendered().doOnError(e -> entries.remove(key, entry));
+    }
+
+    int size() {
+        return entries.size();
+    }
+}
