@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
@@ -41,6 +42,7 @@ public class RenderCache {
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong renders = new AtomicLong();
 
     /**
      * The cached representation of {@code key} at {@code generation}, rendering it once when missing.
@@ -55,11 +57,15 @@ public class RenderCache {
             entries.clear();
         }
         Entry entry = entries.compute(key, (k, old) -> old != null && old.generation().equals(generation) ? old
-                : new Entry(generation, Mono.defer(render).map(Rendered::of).cache()));
+                : new Entry(generation, Mono.defer(() -> {
+                    renders.incrementAndGet();
+                    return render.get();
+                }).map(Rendered::of).cache()));
         return entry.rendered().doOnError(e -> entries.remove(key, entry));
     }
 
-    int size() {
-        return entries.size();
+    /** How many renders have started since start-up: what the cache saves shows here. */
+    public long renders() {
+        return renders.get();
     }
 }
