@@ -69,7 +69,25 @@ class PageHandler {
                     case WITHDRAWN -> throw new ProblemException(HttpStatus.GONE, "Bulletin " + slug + " was withdrawn.");
                     case HIDDEN -> throw ProblemException.notFound("No bulletin is called " + slug + ".");
                     case VISIBLE -> bytes(templates.bulletin(page(found.bulletin())));
-                }));
+                }))
+                .onErrorResume(ProblemException.class, problem -> readerError(request, problem));
+    }
+
+    /**
+     * A browser asking for a missing or withdrawn page gets a readable page with the same status;
+     * other clients keep the problem+json every API error has.
+     */
+    private Mono<ServerResponse> readerError(ServerRequest request, ProblemException problem) {
+        boolean browser = request.headers().accept().stream()
+                .anyMatch(type -> type.getType().equals("text") && type.getSubtype().equals("html"));
+        if (!browser || (problem.status() != HttpStatus.NOT_FOUND && problem.status() != HttpStatus.GONE)) {
+            return Mono.error(problem);
+        }
+        boolean gone = problem.status() == HttpStatus.GONE;
+        Map<String, Object> model = Map.of("head", head(SITE, null), "site", SITE,
+                "heading", gone ? "Bản tin đã được gỡ" : "Không tìm thấy bản tin",
+                "message", gone ? "Bản tin này đã bị tòa soạn gỡ xuống." : "Địa chỉ này không dẫn tới bản tin nào.");
+        return ServerResponse.status(problem.status()).contentType(HTML).bodyValue(bytes(templates.error(model)));
     }
 
     private Map<String, Object> page(Bulletin b) {

@@ -23,6 +23,7 @@ class PageTemplates {
     private final Template head;
     private final Template home;
     private final Template bulletin;
+    private final Template error;
 
     PageTemplates(Mustache.Compiler compiler, ResourceLoader resources) {
         // Missing values render as nothing; empty strings count as false in sections.
@@ -30,6 +31,7 @@ class PageTemplates {
         this.head = compile(strict, resources, "head");
         this.home = compile(strict, resources, "home");
         this.bulletin = compile(strict, resources, "bulletin");
+        this.error = compile(strict, resources, "error");
     }
 
     String head(Map<String, Object> model) {
@@ -42,6 +44,10 @@ class PageTemplates {
 
     String bulletin(Map<String, Object> model) {
         return bulletin.execute(model);
+    }
+
+    String error(Map<String, Object> model) {
+        return error.execute(model);
     }
 
     private static Template compile(Mustache.Compiler compiler, ResourceLoader resources, String name) {

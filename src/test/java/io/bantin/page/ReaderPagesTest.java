@@ -119,7 +119,11 @@ class ReaderPagesTest {
 
     @Test
     void unknownBulletinIs404AndWithdrawnIs410() {
-        client.get().uri("/bulletins/khong-co-bai-nay").exchange().expectStatus().isNotFound();
+        client.get().uri("/bulletins/khong-co-bai-nay").exchange().expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        client.get().uri("/bulletins/khong-co-bai-nay").accept(MediaType.TEXT_HTML).exchange()
+                .expectStatus().isNotFound().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).value(page -> assertThat(page).contains("Không tìm thấy bản tin"));
         JsonNode doomed = create("Bản tin sẽ bị gỡ", "<p>Gỡ</p>");
         html("/bulletins/" + doomed.get("slug").stringValue());
         client.delete().uri("/api/v1/bulletins/{id}", doomed.get("id").stringValue())
@@ -127,7 +131,10 @@ class ReaderPagesTest {
         eventually(() -> client.get().uri("/bulletins/" + doomed.get("slug").stringValue()).exchange()
                 .expectBody(String.class).returnResult().getStatus().value(), status -> status == 410);
         client.get().uri("/bulletins/" + doomed.get("slug").stringValue()).accept(MediaType.TEXT_HTML).exchange()
-                .expectStatus().isEqualTo(410);
+                .expectStatus().isEqualTo(410).expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).value(page -> assertThat(page).contains("Bản tin đã được gỡ"));
+        client.get().uri("/bulletins/" + doomed.get("slug").stringValue()).exchange()
+                .expectStatus().isEqualTo(410).expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     private static List<String> alternates(String html) {
