@@ -1,9 +1,12 @@
 package io.bantin.feed;
 
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.HEAD;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -15,11 +18,16 @@ class FeedRoutes {
     RouterFunction<ServerResponse> feedRouter(FeedHandler feeds) {
         return route()
                 .path("/feeds", f -> f
-                        .GET("/opml.xml", feeds::opml)
-                        .GET("/{file}", feeds::site)
-                        .GET("/categories/{slug}/{file}", feeds::category)
-                        .GET("/tags/{slug}/{file}", feeds::tag)
-                        .GET("/authors/{slug}/{file}", feeds::author))
+                        .route(read("/opml.xml"), feeds::opml)
+                        .route(read("/{file}"), feeds::site)
+                        .route(read("/categories/{slug}/{file}"), feeds::category)
+                        .route(read("/tags/{slug}/{file}"), feeds::tag)
+                        .route(read("/authors/{slug}/{file}"), feeds::author))
                 .build();
+    }
+
+    /** GET, and HEAD (validators and crawlers send it): same headers, the server drops the body. */
+    static RequestPredicate read(String pattern) {
+        return GET(pattern).or(HEAD(pattern));
     }
 }

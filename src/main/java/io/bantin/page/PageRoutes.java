@@ -1,5 +1,7 @@
 package io.bantin.page;
 
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.HEAD;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
 import org.springframework.context.annotation.Bean;
@@ -7,15 +9,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** Routes of the reader pages (API.md, "HTML"). */
+/** Routes of the reader pages (API.md, "HTML"); HEAD is answered like GET without the body. */
 @Configuration
 class PageRoutes {
 
     @Bean
     RouterFunction<ServerResponse> pageRouter(PageHandler pages) {
         return route()
-                .GET("/", pages::home)
-                .GET("/bulletins/{slug}", pages::bulletin)
+                .route(GET("/").or(HEAD("/")), pages::home)
+                .route(GET("/bulletins/{slug}").or(HEAD("/bulletins/{slug}")), pages::bulletin)
                 .build();
     }
 }

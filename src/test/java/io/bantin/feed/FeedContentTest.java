@@ -54,6 +54,7 @@ class FeedContentTest {
 
     @BeforeAll
     void setUp() {
+        client = Feeds.patient(client);
         publisher = Api.issueToken(client, "publisher");
         JsonNode created = json.readTree(Api.create(client, publisher, json.writeValueAsString(
                 Feeds.bulletin(TITLE, "Dân vận", List.of("Hội nghị", "Tỉnh ủy"), AUTHOR, CAPTION, BODY))));

@@ -35,6 +35,7 @@ class FeedScopeTest {
 
     @BeforeAll
     void setUp() {
+        client = Feeds.patient(client);
         String publisher = Api.issueToken(client, "publisher");
         create(publisher, "Mùa cà phê bội thu ở Buôn Ma Thuột", "Kinh tế", List.of("Cà phê", "Nông nghiệp"), "Lê Thị Mai");
         create(publisher, "Giá hồ tiêu tăng mạnh đầu vụ", "Kinh tế", List.of("Nông nghiệp"), "Phạm Quốc Việt");

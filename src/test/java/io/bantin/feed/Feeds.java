@@ -24,13 +24,27 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Test helpers: fetch feeds, parse them back, and wait (boundedly) for the once-a-second generation poll. */
-final class Feeds {
+public final class Feeds {
 
     private Feeds() {
     }
 
+    /** The client with a generous timeout: the 2 shared cores of the build machine are often busy. */
+    public static WebTestClient patient(WebTestClient client) {
+        return client.mutate().responseTimeout(java.time.Duration.ofSeconds(30)).build();
+    }
+
     static EntityExchangeResult<byte[]> get(WebTestClient client, String uri) {
-        return client.get().uri(uri).exchange().expectStatus().isOk().expectBody(byte[].class).returnResult();
+        try {
+            return client.get().uri(uri).exchange().expectStatus().isOk().expectBody(byte[].class).returnResult();
+        }
+        catch (IllegalStateException e) {
+            System.out.println("HANG on " + uri);
+            for (java.lang.management.ThreadInfo t : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+                System.out.print("DUMP " + t);
+            }
+            throw e;
+        }
     }
 
     static byte[] body(WebTestClient client, String uri) {

@@ -41,6 +41,7 @@ class ReaderPagesTest {
 
     @BeforeAll
     void setUp() {
+        client = io.bantin.feed.Feeds.patient(client);
         publisher = Api.issueToken(client, "publisher");
         for (int i = 1; i <= 20; i++) {
             create("Bản tin số " + i + " về mùa khô", "<p>Nội dung " + i + "</p>");
