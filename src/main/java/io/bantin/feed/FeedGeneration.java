@@ -28,6 +28,8 @@ public class FeedGeneration implements SmartLifecycle {
     static final Duration POLL_EVERY = Duration.ofSeconds(1);
     /** Older than this, the last poll is not trusted: a request polls itself rather than serve old feeds. */
     private static final Duration TRUSTED_FOR = Duration.ofSeconds(3);
+    /** A poll that hangs must not stop the ones after it. */
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * A state of the bulletins as feeds see it.
@@ -64,6 +66,7 @@ public class FeedGeneration implements SmartLifecycle {
                 .map(row -> new Object[] {row.get("seq", Long.class), row.get("created_at", OffsetDateTime.class)})
                 .one()
                 .defaultIfEmpty(new Object[] {0L, null})
+                .timeout(POLL_TIMEOUT)
                 .map(row -> remember((Long) row[0], row[1] == null ? Instant.EPOCH : ((OffsetDateTime) row[1]).toInstant()));
     }
 
