@@ -5,7 +5,7 @@
 #
 # Starts the packaged jar on BENCH_BANTIN_PORT (18081) with its own database (bantin_feeds, emptied
 # first), seeds 50 Vietnamese bulletins, copies /feeds/rss.xml into a static root served by nginx on
-# BENCH_NGINX_PORT (18090), then runs wrk (50 connections, BENCH_SECONDS each, default 15) for:
+# BENCH_NGINX_PORT (18097), then runs wrk (50 connections, BENCH_SECONDS each, default 15) for:
 #   (a) 200 with Accept-Encoding: gzip   (Bantin: its render cache; nginx: gzip_static)
 #   (b) 304 with If-None-Match            (Bantin: from the in-memory generation; nginx: its ETag)
 # and prints requests/s and p99 latency. The machine is shared and wrk competes for its cores:
@@ -14,11 +14,12 @@ set -euo pipefail
 
 cd "$(dirname "$0")/../../.."
 BANTIN_PORT=${BENCH_BANTIN_PORT:-18081}
-NGINX_PORT=${BENCH_NGINX_PORT:-18090}
+NGINX_PORT=${BENCH_NGINX_PORT:-18097}
 SECONDS_EACH=${BENCH_SECONDS:-15}
 CONNECTIONS=${BENCH_CONNECTIONS:-50}
 DB=${BENCH_DB:-bantin_feeds}
 WORK=$(mktemp -d /tmp/bantin-bench.XXXXXX)
+chmod 755 "$WORK" # nginx workers run as an unprivileged user
 ADMIN=bench-admin-$RANDOM$RANDOM
 BANTIN="http://127.0.0.1:$BANTIN_PORT"
 NGINX="http://127.0.0.1:$NGINX_PORT"
@@ -29,6 +30,10 @@ cleanup() {
   [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
 }
 trap cleanup EXIT
+
+for port in "$BANTIN_PORT" "$NGINX_PORT"; do # never disturb what others run on this machine
+  if ss -ltn | awk '{print $4}' | grep -q ":$port\$"; then echo "port $port is taken; set BENCH_*_PORT" >&2; exit 1; fi
+done
 
 echo "== package" >&2
 jar=$(ls target/bantin-*.jar 2>/dev/null | grep -v original | head -1 || true)
