@@ -7,11 +7,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
@@ -24,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -42,6 +45,9 @@ class FeedHttpTest {
 
     @Autowired
     RenderCache cache;
+
+    @Autowired
+    DatabaseClient db;
 
     @Value("${local.server.port}")
     int port;
@@ -222,6 +228,22 @@ class FeedHttpTest {
                 result -> result.getStatus().value() == 200);
         assertThat(fresh.getResponseHeaders().getETag()).isNotEqualTo(etag);
         assertThat(new String(fresh.getResponseBody(), StandardCharsets.UTF_8)).contains(added);
+    }
+
+    @Test
+    void aWriteByAnotherInstanceReachesThisOneThroughTheSharedEventLog() {
+        Feeds.body(client, "/feeds/atom.xml"); // cached here
+        // What another instance's publisher does: the row and its event, committed together, none of it seen here.
+        UUID other = UUID.randomUUID();
+        db.sql("""
+                WITH b AS (INSERT INTO bulletins (id, slug, title, status, published_at, updated_at)
+                           VALUES (:id, :slug, 'Tin từ máy chủ khác', 'published', now(), now()) RETURNING id)
+                INSERT INTO bulletin_events (bulletin_id, kind, payload) SELECT id, 'published', '{}' FROM b""")
+                .bind("id", other).bind("slug", "tin-tu-may-chu-khac-" + other).then().block(Duration.ofSeconds(10));
+        long start = System.nanoTime();
+        Feeds.eventually(() -> Feeds.syndFeed(Feeds.body(client, "/feeds/atom.xml")),
+                feed -> entry(feed, other.toString()) != null);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
     private static JsonNode item(JsonNode feed, String id) {

@@ -35,16 +35,7 @@ public final class Feeds {
     }
 
     static EntityExchangeResult<byte[]> get(WebTestClient client, String uri) {
-        try {
-            return client.get().uri(uri).exchange().expectStatus().isOk().expectBody(byte[].class).returnResult();
-        }
-        catch (IllegalStateException e) {
-            System.out.println("HANG on " + uri);
-            for (java.lang.management.ThreadInfo t : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
-                System.out.print("DUMP " + t);
-            }
-            throw e;
-        }
+        return client.get().uri(uri).exchange().expectStatus().isOk().expectBody(byte[].class).returnResult();
     }
 
     static byte[] body(WebTestClient client, String uri) {
