@@ -1,0 +1,84 @@
+package io.bantin.bulletin;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+
+import io.bantin.web.Cursor;
+
+/** Public, read-only access to visible bulletins and their taxonomy, for feeds and reader pages. */
+@Component
+public class BulletinCatalog {
+
+    /** What a reader asking for one bulletin may see. */
+    public enum Visibility {
+        VISIBLE, WITHDRAWN, HIDDEN
+    }
+
+    /** A bulletin found by slug, with whether readers may see it. */
+    public record Lookup(Bulletin bulletin, Visibility visibility) {
+    }
+
+    private final BulletinRepository bulletins;
+    private final TaxonomyRepository taxonomy;
+    private final DatabaseClient db;
+
+    BulletinCatalog(BulletinRepository bulletins, TaxonomyRepository taxonomy, DatabaseClient db) {
+        this.bulletins = bulletins;
+        this.taxonomy = taxonomy;
+        this.db = db;
+    }
+
+    /** The newest visible bulletins, optionally of one category, tag or author slug (null: any). */
+    public Flux<Bulletin> latest(String category, String tag, String author, Cursor after, int limit) {
+        return bulletins.list(new BulletinQuery(category, tag, author, null, null, null, after, limit));
+    }
+
+    public Mono<Lookup> bySlug(String slug) {
+        return bulletins.findBySlug(slug).map(stored -> new Lookup(stored.bulletin(),
+                stored.withdrawn() ? Visibility.WITHDRAWN
+                        : stored.publiclyVisible() ? Visibility.VISIBLE : Visibility.HIDDEN));
+    }
+
+    /** The category of that slug; empty when there is none. */
+    public Mono<Bulletin.Term> category(String slug) {
+        return term("SELECT slug, name FROM categories WHERE slug = :slug", slug);
+    }
+
+    public Mono<Bulletin.Term> tag(String slug) {
+        return term("SELECT slug, name FROM tags WHERE slug = :slug", slug);
+    }
+
+    /** An author with at least one visible bulletin; the name is the one on their newest. */
+    public Mono<Bulletin.Term> author(String slug) {
+        return term("SELECT b.author_slug AS slug, b.author AS name FROM bulletins b WHERE b.author_slug = :slug AND "
+                + BulletinRows.VISIBLE + " ORDER BY b.published_at DESC LIMIT 1", slug);
+    }
+
+    public Flux<Bulletin.Term> categories() {
+        return taxonomy.categories().map(c -> new Bulletin.Term(c.slug(), c.name()));
+    }
+
+    public Flux<Bulletin.Term> tags() {
+        return taxonomy.tags().map(t -> new Bulletin.Term(t.slug(), t.name()));
+    }
+
+    /** Every author with a visible bulletin, by name. */
+    public Flux<Bulletin.Term> authors() {
+        return db.sql("""
+                SELECT DISTINCT ON (b.author_slug) b.author_slug AS slug, b.author AS name
+                FROM bulletins b WHERE b.author_slug <> '' AND %s
+                ORDER BY b.author_slug, b.published_at DESC""".formatted(BulletinRows.VISIBLE))
+                .map(row -> new Bulletin.Term(row.get("slug", String.class), row.get("name", String.class)))
+                .all()
+                .sort((a, b) -> a.name().compareTo(b.name()));
+    }
+
+    private Mono<Bulletin.Term> term(String sql, String slug) {
+        return db.sql(sql).bind("slug", slug)
+                .map(row -> new Bulletin.Term(row.get("slug", String.class), row.get("name", String.class)))
+                .one();
+    }
+}

@@ -1,0 +1,117 @@
+package io.bantin.feed;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.zip.CRC32;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.bantin.web.EntityTags;
+
+/**
+ * Answers GETs of rendered, publicly cacheable resources (feeds, reader pages): validators from the
+ * feed generation, 304 straight from memory, the render cache, gzip when the client accepts it.
+ */
+@Component
+public class CachedResponses {
+
+    /** Lets a CDN or reader hold a copy briefly; validators make the next poll cheap. */
+    static final CacheControl CACHE_CONTROL = CacheControl.maxAge(Duration.ofSeconds(60)).cachePublic();
+
+    private final FeedGeneration generations;
+    private final RenderCache cache;
+
+    CachedResponses(FeedGeneration generations, RenderCache cache) {
+        this.generations = generations;
+        this.cache = cache;
+    }
+
+    /**
+     * Serves {@code key} (the path and every query parameter that changes the bytes) as {@code type},
+     * calling {@code render} only when the current generation has no copy yet.
+     */
+    public Mono<ServerResponse> serve(ServerRequest request, String key, MediaType type,
+            Function<FeedGeneration.Generation, Mono<byte[]>> render) {
+        return generations.current().flatMap(generation -> {
+            // Weak: the gzip and identity forms share it (RFC 9110 8.8.1); it changes with every write.
+            String etag = "W/\"" + generation.id() + "." + crc(key) + "\"";
+            if (notModified(request, etag, generation)) {
+                return ServerResponse.status(HttpStatus.NOT_MODIFIED).headers(h -> validators(h, etag, generation))
+                        .build();
+            }
+            boolean gzip = acceptsGzip(request);
+            return cache.get(key, generation.id(), () -> render.apply(generation)).flatMap(rendered -> {
+                byte[] bytes = gzip ? rendered.gzip() : rendered.identity();
+                return ServerResponse.ok()
+                        .headers(h -> {
+                            validators(h, etag, generation);
+                            if (gzip) {
+                                h.set(HttpHeaders.CONTENT_ENCODING, "gzip");
+                            }
+                            h.setContentLength(bytes.length);
+                        })
+                        .contentType(type)
+                        // Ready bytes go straight out: no codec lookup, no copy (the array is never written to).
+                        .body(BodyInserters.fromDataBuffers(Mono.fromSupplier(
+                                () -> DefaultDataBufferFactory.sharedInstance.wrap(bytes))));
+            });
+        });
+    }
+
+    private static void validators(HttpHeaders headers, String etag, FeedGeneration.Generation generation) {
+        headers.setETag(etag);
+        headers.setLastModified(generation.lastModified());
+        headers.setCacheControl(CACHE_CONTROL);
+        headers.setVary(List.of(HttpHeaders.ACCEPT_ENCODING));
+    }
+
+    /** If-None-Match wins; If-Modified-Since counts only without it (RFC 9110 13.1.3). */
+    private static boolean notModified(ServerRequest request, String etag, FeedGeneration.Generation generation) {
+        HttpHeaders headers = request.headers().asHttpHeaders();
+        if (headers.containsHeader(HttpHeaders.IF_NONE_MATCH)) {
+            return EntityTags.notModified(request, etag);
+        }
+        long since = ifModifiedSince(headers);
+        return since >= 0 && generation.lastModified().toEpochMilli() <= since;
+    }
+
+    private static long ifModifiedSince(HttpHeaders headers) {
+        try {
+            return headers.getIfModifiedSince();
+        }
+        catch (IllegalArgumentException e) {
+            return -1; // an unreadable date validates nothing
+        }
+    }
+
+    static boolean acceptsGzip(ServerRequest request) {
+        for (String value : request.headers().header(HttpHeaders.ACCEPT_ENCODING)) {
+            for (String coding : value.split(",")) {
+                String[] parts = coding.strip().split(";");
+                String name = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+                boolean refused = parts.length > 1 && parts[1].strip().matches("q\\s*=\\s*0(\\.0*)?");
+                if ((name.equals("gzip") || name.equals("x-gzip")) && !refused) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String crc(String key) {
+        CRC32 crc = new CRC32();
+        crc.update(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Long.toString(crc.getValue(), 36);
+    }
+}

@@ -1,0 +1,104 @@
+package io.bantin.feed;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.stereotype.Component;
+
+import io.bantin.bulletin.Bulletin;
+import io.bantin.bulletin.BulletinCatalog;
+import io.bantin.system.BantinProperties;
+import io.bantin.web.ProblemException;
+
+/** Reads the bulletins of a feed scope and turns them into a {@link FeedSnapshot}. */
+@Component
+class FeedAssembler {
+
+    static final String SITE_NAME = "Bantin";
+    private static final String DEFAULT_LANGUAGE = "vi";
+
+    private final BulletinCatalog catalog;
+    private final BantinProperties properties;
+
+    FeedAssembler(BulletinCatalog catalog, BantinProperties properties) {
+        this.catalog = catalog;
+        this.properties = properties;
+    }
+
+    /**
+     * The snapshot of a scope's newest {@code limit} bulletins; a 404 problem when the category, tag
+     * or author does not exist. The HTML work runs on a worker thread, never on the event loop.
+     */
+    Mono<FeedSnapshot> snapshot(FeedScope scope, int limit, Instant siteUpdated) {
+        return term(scope)
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound(
+                        "No " + scope.noun() + " is called " + scope.slug()
+                                + "; see /feeds/opml.xml for every feed.")))
+                .flatMap(term -> catalog.latest(category(scope), tag(scope), author(scope), null, limit)
+                        .collectList()
+                        .publishOn(Schedulers.boundedElastic())
+                        .map(bulletins -> build(scope, term.orElse(null), bulletins, siteUpdated)));
+    }
+
+    private Mono<Optional<Bulletin.Term>> term(FeedScope scope) {
+        if (scope.site()) {
+            return Mono.just(Optional.empty());
+        }
+        Mono<Bulletin.Term> found = switch (scope.segment()) {
+            case "categories" -> catalog.category(scope.slug());
+            case "tags" -> catalog.tag(scope.slug());
+            default -> catalog.author(scope.slug());
+        };
+        return found.map(Optional::of);
+    }
+
+    private FeedSnapshot build(FeedScope scope, Bulletin.Term term, List<Bulletin> bulletins, Instant siteUpdated) {
+        String title = term == null ? SITE_NAME : SITE_NAME + " – " + XmlText.clean(term.name());
+        String description = term == null ? "Tin mới nhất của " + SITE_NAME
+                : "Tin mới nhất của " + SITE_NAME + ": " + XmlText.clean(term.name());
+        Map<FeedFormat, String> self = new EnumMap<>(FeedFormat.class);
+        for (FeedFormat format : FeedFormat.values()) {
+            self.put(format, properties.url(scope.path(format)));
+        }
+        List<FeedSnapshot.Entry> entries = bulletins.stream().map(this::entry).toList();
+        OffsetDateTime updated = entries.stream().map(FeedSnapshot.Entry::updated).max(OffsetDateTime::compareTo)
+                .orElse(siteUpdated.atZone(properties.zone()).toOffsetDateTime());
+        String language = bulletins.isEmpty() ? DEFAULT_LANGUAGE : bulletins.get(0).language();
+        return new FeedSnapshot(title, description, properties.url("/"), Map.copyOf(self), language, updated,
+                entries);
+    }
+
+    private FeedSnapshot.Entry entry(Bulletin b) {
+        String base = properties.url("/");
+        return new FeedSnapshot.Entry(b.id(), properties.url("/bulletins/" + b.slug()), XmlText.clean(b.title()),
+                XmlText.clean(b.summary()), BodyHtml.absolute(b.body(), base), XmlText.clean(b.author()),
+                b.category() == null ? null : clean(b.category()),
+                b.tags().stream().map(FeedAssembler::clean).toList(),
+                b.images().stream().map(i -> new Bulletin.Image(BodyHtml.absoluteUrl(XmlText.clean(i.url()), base),
+                        XmlText.clean(i.caption()))).toList(),
+                b.language(), b.publishedAt(), b.updatedAt());
+    }
+
+    private static Bulletin.Term clean(Bulletin.Term term) {
+        return new Bulletin.Term(term.slug(), XmlText.clean(term.name()));
+    }
+
+    private static String category(FeedScope scope) {
+        return "categories".equals(scope.segment()) ? scope.slug() : null;
+    }
+
+    private static String tag(FeedScope scope) {
+        return "tags".equals(scope.segment()) ? scope.slug() : null;
+    }
+
+    private static String author(FeedScope scope) {
+        return "authors".equals(scope.segment()) ? scope.slug() : null;
+    }
+}
