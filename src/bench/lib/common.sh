@@ -21,9 +21,11 @@ bench_psql() {
   psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -d "$BENCH_DB" "$@"
 }
 
-# Builds the jar when it is missing (tests skipped: this is a benchmark, not a test run).
+# Builds the jar when it is missing or older than the sources (tests skipped: this is a benchmark,
+# not a test run), so a benchmark never measures stale code.
 ensure_jar() {
-  if [[ ! -f "$BENCH_JAR" ]]; then
+  if [[ ! -f "$BENCH_JAR" || -n $(find "$BENCH_ROOT/src/main" "$BENCH_ROOT/pom.xml" "$BENCH_ROOT/schema.sql" \
+        -newer "$BENCH_JAR" -print -quit) ]]; then
     log "building $BENCH_JAR"
     (cd "$BENCH_ROOT" && timeout 900 mvn -B -q -DskipTests package)
   fi
