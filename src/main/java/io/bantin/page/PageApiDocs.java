@@ -1,0 +1,39 @@
+package io.bantin.page;
+
+import static io.bantin.web.ApiDocs.add;
+import static io.bantin.web.ApiDocs.content;
+import static io.bantin.web.ApiDocs.empty;
+import static io.bantin.web.ApiDocs.operation;
+import static io.bantin.web.ApiDocs.path;
+import static io.bantin.web.ApiDocs.problem;
+import static io.bantin.web.ApiDocs.query;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem.HttpMethod;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+import org.springframework.stereotype.Component;
+
+/** Describes the reader pages of {@link PageRoutes} in the OpenAPI document. */
+@Component
+class PageApiDocs implements OpenApiCustomizer {
+
+    @Override
+    public void customise(OpenAPI api) {
+        add(api, "/", HttpMethod.GET, operation("Pages", "homePage", "Latest bulletins as an HTML page")
+                .addParametersItem(query("cursor", "The next page's cursor"))
+                .responses(new ApiResponses()
+                        .addApiResponse("200", content("The page, with feed autodiscovery links", "text/html",
+                                new StringSchema()))
+                        .addApiResponse("304", empty("Not modified"))));
+        add(api, "/bulletins/{slug}", HttpMethod.GET, operation("Pages", "bulletinPage", "One bulletin as an HTML page")
+                .addParametersItem(path("slug", "The bulletin's slug"))
+                .responses(new ApiResponses()
+                        .addApiResponse("200", content("The page", "text/html", new StringSchema()))
+                        .addApiResponse("304", empty("Not modified"))
+                        .addApiResponse("404", problem("No such bulletin (an HTML page for browsers)"))
+                        .addApiResponse("410", problem("Withdrawn (an HTML page for browsers)"))));
+    }
+}
