@@ -51,6 +51,8 @@ CREATE INDEX IF NOT EXISTS bulletins_visible_order
 CREATE INDEX IF NOT EXISTS bulletins_category ON bulletins (category_id, published_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS bulletins_author ON bulletins (author_slug, published_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS bulletins_search ON bulletins USING gin (search);
+-- Prefix searches on slugs ("base-%") when a title's slug is taken; text_pattern_ops makes LIKE use it.
+CREATE INDEX IF NOT EXISTS bulletins_slug_prefix ON bulletins (slug text_pattern_ops);
 -- A finer word-frequency sample, so the planner knows a rare word is rare and takes the GIN index
 -- instead of walking the newest-first index looking for it (src/bench/search/explain.sh).
 ALTER TABLE bulletins ALTER COLUMN search SET STATISTICS 1000;

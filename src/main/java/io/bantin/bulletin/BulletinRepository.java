@@ -102,16 +102,19 @@ class BulletinRepository {
                 .one();
     }
 
-    /** A free slug starting with {@code base}; serialized per base so two equal titles never race. */
+    /**
+     * A free slug for {@code base}: the base itself, or the base with one more than the highest
+     * numeric suffix in use. Serialized per base so two equal titles never race.
+     */
     Mono<String> claimSlug(String base) {
         return db.sql("SELECT pg_advisory_xact_lock(hashtext('bantin.slug:' || :base))").bind("base", base).then()
                 .then(db.sql("""
-                        SELECT s FROM (
-                            SELECT CAST(:base AS text) AS s, 1 AS n
-                            UNION ALL
-                            SELECT :base || '-' || g, g FROM generate_series(2, 100000) g) candidates
-                        WHERE NOT EXISTS (SELECT 1 FROM bulletins WHERE slug = candidates.s)
-                        ORDER BY n LIMIT 1""").bind("base", base).map(row -> row.get("s", String.class)).one());
+                        SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM bulletins WHERE slug = :base) THEN :base
+                               ELSE :base || '-' || (
+                                   SELECT coalesce(max(CAST(substr(slug, length(:base) + 2) AS bigint)), 1) + 1
+                                   FROM bulletins
+                                   WHERE slug LIKE :base || '-%' AND substr(slug, length(:base) + 2) ~ '^[0-9]{1,12}$')
+                               END AS s""").bind("base", base).map(row -> row.get("s", String.class)).one());
     }
 
     /** Inserts the row and answers with the status it was stored with. */
