@@ -1,0 +1,125 @@
+package io.bantin.stream;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * This instance's fan-out: whenever woken (a notification, the safety poll, a reconnect) it reads the
+ * event log from the last seq it delivered and hands each new event, in order, to every local subscriber.
+ * The log is the truth; a wake-up only says "look".
+ */
+@Component
+class BulletinEvents implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BulletinEvents.class);
+    private static final int PAGE = 500;
+
+    private final EventLog eventLog;
+    private final StreamProperties properties;
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final StreamMetrics metrics;
+    // Wake-ups not yet served; only the caller that raises it from 0 starts a read, so reads never overlap.
+    private final AtomicInteger pendingWakeups = new AtomicInteger();
+    private volatile long lastSeq = -1; // -1 until the log's current end is known
+    private volatile Disposable running;
+
+    BulletinEvents(EventLog eventLog, StreamProperties properties, MeterRegistry registry) {
+        this.eventLog = eventLog;
+        this.properties = properties;
+        this.metrics = new StreamMetrics(registry, subscribers);
+    }
+
+    StreamMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Registers a subscriber now, before its caller reads any history: every event fanned out from here
+     * on reaches it, and every event fanned out earlier was already in the database for the caller to read.
+     */
+    Subscriber subscribe() {
+        Subscriber subscriber = new Subscriber(properties.buffer(), metrics.slowClientsDropped);
+        subscribers.add(subscriber);
+        return subscriber;
+    }
+
+    void unsubscribe(Subscriber subscriber) {
+        subscribers.remove(subscriber);
+    }
+
+    /** Asks for the log to be read; cheap, callable from any thread, coalesced while a read runs. */
+    void wake() {
+        if (pendingWakeups.getAndIncrement() == 0) {
+            drain();
+        }
+    }
+
+    private void drain() {
+        int served = pendingWakeups.get();
+        Mono<Void> read = lastSeq < 0 ? Mono.empty() : readNew();
+        read.subscribe(null, error -> {
+            log.warn("stream: unable to read the event log after seq {}: {}", lastSeq, error.toString());
+            finish(served);
+        }, () -> finish(served));
+    }
+
+    private void finish(int served) {
+        if (pendingWakeups.addAndGet(-served) != 0) {
+            drain();
+        }
+    }
+
+    private Mono<Void> readNew() {
+        return Mono.defer(() -> eventLog.after(lastSeq, PAGE).doOnNext(this::fanOut).count()
+                .flatMap(read -> read == PAGE ? readNew() : Mono.empty()));
+    }
+
+    private void fanOut(StreamEvent event) {
+        lastSeq = event.seq();
+        for (Subscriber subscriber : subscribers) {
+            subscriber.offer(event);
+        }
+    }
+
+    @Override
+    public void start() {
+        // Live subscribers start at the log's current end; older events are only for those who resume.
+        Disposable init = eventLog.bounds()
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, properties.pollInterval()).maxBackoff(properties.pollInterval()))
+                .subscribe(bounds -> {
+                    lastSeq = bounds.newest();
+                    wake();
+                });
+        Disposable poll = Flux.interval(properties.pollInterval()).onBackpressureDrop().subscribe(tick -> wake());
+        running = () -> {
+            init.dispose();
+            poll.dispose();
+        };
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = running;
+        running = null;
+        if (current != null) {
+            current.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null;
+    }
+}

@@ -1,0 +1,65 @@
+package io.bantin.stream;
+
+import java.util.List;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The events one stream request gets: the missed ones from the log, then live ones, with no gap and
+ * no duplicate at the seam; or {@code reset} when the resume point is older than what the log keeps.
+ */
+@Component
+class StreamSource {
+
+    static final String RESET = "reset";
+    private static final int PAGE = 500;
+
+    private final BulletinEvents live;
+    private final EventLog eventLog;
+
+    StreamSource(BulletinEvents live, EventLog eventLog) {
+        this.live = live;
+        this.eventLog = eventLog;
+    }
+
+    Flux<StreamEvent> of(StreamRequest wanted) {
+        return Flux.defer(() -> {
+            // Registered before the history is read: whatever the fan-out sends from now on is queued
+            // for us, and whatever it sent before is already in the log for the history to find.
+            Subscriber subscriber = live.subscribe();
+            Flux<StreamEvent> history = wanted.resumeAfter() == null ? Flux.empty() : history(wanted.resumeAfter());
+            long[] highest = {-1};
+            return Flux.concat(history, subscriber.events())
+                    // History and live overlap at the seam; both run in seq order, so "newer than the
+                    // last one sent" keeps each event exactly once.
+                    .filter(event -> event.seq() > highest[0] || event.kind().equals(RESET))
+                    .doOnNext(event -> highest[0] = Math.max(highest[0], event.seq()))
+                    .filter(event -> event.kind().equals(RESET) || wanted.wants(event))
+                    .doOnNext(event -> live.metrics().delivered.increment())
+                    .doFinally(signal -> live.unsubscribe(subscriber));
+        });
+    }
+
+    private Flux<StreamEvent> history(long after) {
+        return eventLog.bounds().flatMapMany(kept -> {
+            // The cleanup deletes a prefix of the log, so a resume point just before the oldest kept
+            // event has missed nothing; one further back, or past the end, has lost track.
+            boolean lost = after < kept.oldest() - 1 || after > kept.newest();
+            if (!lost) {
+                return pages(after);
+            }
+            String data = "{\"lastEventId\":" + kept.newest() + "}";
+            return Flux.just(new StreamEvent(kept.newest(), RESET, null, List.of(), data))
+                    .concatWith(pages(kept.newest()));
+        });
+    }
+
+    private Flux<StreamEvent> pages(long after) {
+        return eventLog.after(after, PAGE).collectList().flatMapMany(page -> page.size() < PAGE
+                ? Flux.fromIterable(page)
+                : Flux.fromIterable(page).concatWith(Flux.defer(() -> pages(page.get(page.size() - 1).seq()))));
+    }
+}

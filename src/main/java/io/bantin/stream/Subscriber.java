@@ -1,0 +1,51 @@
+package io.bantin.stream;
+
+import io.micrometer.core.instrument.Counter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.channel.AbortedException;
+import reactor.util.concurrent.Queues;
+
+/**
+ * One open stream's live events: a bounded queue that the fan-out fills and the connection drains.
+ * When the queue is full the subscriber is dropped at once instead of growing the heap; the client
+ * resumes with {@code Last-Event-ID} and loses nothing.
+ */
+final class Subscriber {
+
+    /** Ends a stream whose client cannot keep up; an AbortedException so the web layer logs no server error. */
+    static final class SlowClientException extends AbortedException {
+
+        SlowClientException() {
+            super("stream subscriber fell behind by more than its buffer; disconnected so it resumes");
+        }
+    }
+
+    private final Sinks.Many<StreamEvent> queue;
+    private final Sinks.Empty<Void> dropped = Sinks.empty();
+    private final Counter droppedCounter;
+
+    Subscriber(int capacity, Counter droppedCounter) {
+        this.droppedCounter = droppedCounter;
+        this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<StreamEvent>get(capacity).get());
+    }
+
+    /** Queues an event; false when the queue was full and the subscriber has just been dropped. */
+    boolean offer(StreamEvent event) {
+        if (queue.tryEmitNext(event) == Sinks.EmitResult.FAIL_OVERFLOW) {
+            if (dropped.tryEmitEmpty() == Sinks.EmitResult.OK) {
+                droppedCounter.increment();
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /** The queued events; fails with {@link SlowClientException} as soon as the subscriber is dropped. */
+    Flux<StreamEvent> events() {
+        // The drop signal bypasses the full queue (a unicast sink would hold an error back until drained);
+        // prefetch 1 so the merge adds no second buffer.
+        return Flux.merge(1, queue.asFlux(), dropped.asMono().then(Mono.error(SlowClientException::new)));
+    }
+}
