@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
 import org.springframework.context.SmartLifecycle;
@@ -33,6 +34,7 @@ class BulletinEvents implements SmartLifecycle {
     // Wake-ups not yet served; only the caller that raises it from 0 starts a read, so reads never overlap.
     private final AtomicInteger pendingWakeups = new AtomicInteger();
     private volatile long lastSeq = -1; // -1 until the log's current end is known
+    private final Sinks.One<Boolean> stopping = Sinks.one();
     private volatile Disposable running;
 
     BulletinEvents(EventLog eventLog, StreamProperties properties, MeterRegistry registry) {
@@ -53,6 +55,14 @@ class BulletinEvents implements SmartLifecycle {
         Subscriber subscriber = new Subscriber(properties.buffer(), metrics.slowClientsDropped);
         subscribers.add(subscriber);
         return subscriber;
+    }
+
+    /**
+     * Signals once this instance stops: open streams end then, so a graceful shutdown is not held up by
+     * connections that never finish; their clients resume elsewhere with {@code Last-Event-ID}.
+     */
+    Mono<Boolean> stopping() {
+        return stopping.asMono();
     }
 
     void unsubscribe(Subscriber subscriber) {
@@ -83,7 +93,23 @@ class BulletinEvents implements SmartLifecycle {
 
     private Mono<Void> readNew() {
         return Mono.defer(() -> eventLog.after(lastSeq, PAGE).doOnNext(this::fanOut).count()
-                .flatMap(read -> read == PAGE ? readNew() : Mono.empty()));
+                .flatMap(read -> read == PAGE ? readNew() : read > 0 ? Mono.empty() : followIfLogWentBack()));
+    }
+
+    /**
+     * The newest event is never deleted, so a log that ends before our last seq was truncated or restored:
+     * follow it from its start rather than wait forever for numbers it may never reach again.
+     */
+    private Mono<Void> followIfLogWentBack() {
+        return eventLog.bounds().flatMap(kept -> {
+            if (kept.newest() >= lastSeq) {
+                return Mono.empty();
+            }
+            log.warn("stream: the event log ends at seq {}, before {} already sent; following it from its start",
+                    kept.newest(), lastSeq);
+            lastSeq = Math.max(0, kept.oldest() - 1);
+            return readNew();
+        });
     }
 
     private void fanOut(StreamEvent event) {
@@ -111,6 +137,7 @@ class BulletinEvents implements SmartLifecycle {
 
     @Override
     public void stop() {
+        stopping.tryEmitValue(true);
         Disposable current = running;
         running = null;
         if (current != null) {

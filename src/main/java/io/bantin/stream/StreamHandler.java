@@ -55,7 +55,8 @@ class StreamHandler {
     }
 
     private <T> Flux<T> heartbeats(T beat) {
-        return Flux.interval(properties.heartbeat()).onBackpressureDrop().map(tick -> beat);
+        return Flux.interval(properties.heartbeat()).onBackpressureDrop().map(tick -> beat)
+                .takeUntilOther(events.stopping());
     }
 
     private static ServerResponse.BodyBuilder ok(MediaType type) {

@@ -31,7 +31,7 @@ class StreamSource {
             // for us, and whatever it sent before is already in the log for the history to find.
             Subscriber subscriber = live.subscribe();
             Flux<StreamEvent> history = wanted.resumeAfter() == null ? Flux.empty() : history(wanted.resumeAfter());
-            long[] highest = {-1};
+            long[] highest = {wanted.resumeAfter() == null ? -1 : wanted.resumeAfter()};
             return Flux.concat(history, subscriber.events())
                     // History and live overlap at the seam; both run in seq order, so "newer than the
                     // last one sent" keeps each event exactly once.
@@ -39,8 +39,14 @@ class StreamSource {
                     .doOnNext(event -> highest[0] = Math.max(highest[0], event.seq()))
                     .filter(event -> event.kind().equals(RESET) || wanted.wants(event))
                     .doOnNext(event -> live.metrics().delivered.increment())
+                    .takeUntilOther(live.stopping())
                     .doFinally(signal -> live.unsubscribe(subscriber));
         });
+    }
+
+    /** Emits once this instance stops serving streams. */
+    Mono<Boolean> stopping() {
+        return live.stopping();
     }
 
     private Flux<StreamEvent> history(long after) {
