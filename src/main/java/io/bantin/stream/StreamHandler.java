@@ -36,10 +36,11 @@ class StreamHandler {
         StreamRequest wanted = StreamRequest.of(request);
         // The first comment flushes the headers at once and tells the client how soon to reconnect. The
         // events come first in the merge so the subscriber is registered before the headers go out: a
-        // client that has seen the headers has missed nothing written after.
+        // client that has seen the headers has missed nothing written after. Prefetch 1: the subscriber's
+        // bounded queue is the buffer; the merge must not add a second one.
         ServerSentEvent<String> opening = ServerSentEvent.<String>builder().comment("bantin stream")
                 .retry(properties.retry()).build();
-        Flux<ServerSentEvent<String>> body = Flux.merge(
+        Flux<ServerSentEvent<String>> body = Flux.merge(1,
                 events.of(wanted).map(e -> ServerSentEvent.builder(e.payload())
                         .id(Long.toString(e.seq())).event(e.kind()).build()),
                 Mono.just(opening),
@@ -49,7 +50,7 @@ class StreamHandler {
 
     Mono<ServerResponse> ndjson(ServerRequest request) {
         StreamRequest wanted = StreamRequest.of(request);
-        Flux<Line> body = Flux.merge(events.of(wanted).map(e -> new Line(e.seq(), e.kind(), e.payload())),
+        Flux<Line> body = Flux.merge(1, events.of(wanted).map(e -> new Line(e.seq(), e.kind(), e.payload())),
                 Mono.just(HEARTBEAT), heartbeats(HEARTBEAT)); // a first line flushes the headers
         return ok(MediaType.APPLICATION_NDJSON).body(body, Line.class);
     }

@@ -11,5 +11,7 @@ public class TestBlockHoundIntegration implements BlockHoundIntegration {
         // jsoup loads its entity tables from the classpath the first time it parses.
         builder.allowBlockingCallsInside("org.jsoup.nodes.Entities", "load");
         builder.allowBlockingCallsInside("org.jsoup.nodes.Entities$EscapeMode", "<clinit>");
+        // Netty's adaptive allocator briefly takes a StampedLock when it grows its magazines under load.
+        builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
     }
 }
