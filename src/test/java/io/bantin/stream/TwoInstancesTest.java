@@ -53,8 +53,9 @@ class TwoInstancesTest {
     void startSecondInstance() {
         // The second instance polls the log only every minute: whatever it streams promptly came through
         // LISTEN/NOTIFY (or the catch-up after a reconnect), not through the safety poll.
+        // Command-line arguments, because builder properties are defaults that the property files override.
         secondInstance = new SpringApplicationBuilder(BantinApplication.class).profiles("test")
-                .properties("server.port=0", "bantin.stream.poll-interval=1m").run();
+                .run("--server.port=0", "--bantin.stream.poll-interval=1m");
         int port = ((WebServerApplicationContext) secondInstance).getWebServer().getPort();
         second = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(WAIT).build();
         first = first.mutate().responseTimeout(WAIT).build();
