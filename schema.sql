@@ -51,6 +51,8 @@ CREATE INDEX IF NOT EXISTS bulletins_visible_order
 CREATE INDEX IF NOT EXISTS bulletins_category ON bulletins (category_id, published_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS bulletins_author ON bulletins (author_slug, published_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS bulletins_search ON bulletins USING gin (search);
+-- The scheduled publisher looks for due bulletins every second; this keeps that a tiny index scan.
+CREATE INDEX IF NOT EXISTS bulletins_scheduled ON bulletins (published_at) WHERE status = 'scheduled';
 
 CREATE TABLE IF NOT EXISTS bulletin_tags (
   bulletin_id uuid NOT NULL REFERENCES bulletins (id) ON DELETE CASCADE,

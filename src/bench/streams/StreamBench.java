@@ -22,7 +22,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Load client for GET /api/v1/stream: opens N SSE subscribers, publishes B bulletins, and reports
  * publish-to-delivery latency over all deliveries and whether every subscriber got every event.
- * Usage: java -cp CLASSPATH StreamBench.java BASE_URL ADMIN_TOKEN SUBSCRIBERS BULLETINS
+ * Usage: java -cp CLASSPATH StreamBench.java BASE_URL ADMIN_TOKEN SUBSCRIBERS BULLETINS [PAUSE_MS]
+ * PAUSE_MS (default 0: back to back) spaces the publications, to see latency below saturation.
  * The latency clock starts just before the POST is sent (its nanoTime travels in the title).
  */
 public class StreamBench {
@@ -36,6 +37,7 @@ public class StreamBench {
         String adminToken = args[1];
         int subscribers = Integer.parseInt(args[2]);
         int bulletins = Integer.parseInt(args[3]);
+        long pauseMillis = args.length > 4 ? Long.parseLong(args[4]) : 0;
 
         WebClient web = WebClient.builder().baseUrl(base)
                 .clientConnector(new ReactorClientHttpConnector(
@@ -78,7 +80,7 @@ public class StreamBench {
                 waitFor(() -> connected.get() + failed.get() >= opened, Duration.ofSeconds(30));
             }
         }
-        waitFor(() -> connected.get() + failed.get() >= subscribers, Duration.ofSeconds(120));
+        waitFor(() -> connected.get() + failed.get() >= subscribers, Duration.ofSeconds(300));
         double openSeconds = (System.nanoTime() - openStart) / 1e9;
         System.out.printf("connected %d of %d subscribers in %.1f s (%d failed)%n", connected.get(), subscribers,
                 openSeconds, failed.get());
@@ -95,10 +97,13 @@ public class StreamBench {
             if (r.statusCode() != 201) {
                 throw new IllegalStateException("publish failed: " + r.statusCode() + " " + r.body());
             }
+            if (pauseMillis > 0) {
+                Thread.sleep(pauseMillis);
+            }
         }
         double publishSeconds = (System.nanoTime() - publishStart) / 1e9;
         long expected = (long) connected.get() * bulletins;
-        waitFor(() -> latencies.get() >= expected, Duration.ofSeconds(120));
+        waitFor(() -> latencies.get() >= expected, Duration.ofSeconds(300));
         double deliverSeconds = (System.nanoTime() - publishStart) / 1e9;
 
         int complete = 0;
@@ -110,10 +115,16 @@ public class StreamBench {
         int n = (int) Math.min(latencies.get(), latency.length);
         long[] sorted = Arrays.copyOf(latency, n);
         Arrays.sort(sorted);
+        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        double heap = scrape.body().lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        System.out.printf("server heap in use with %d subscribers still open (no GC forced): %.0f MiB%n",
+                connected.get(), heap / 1048576);
         System.out.println();
-        System.out.println("| subscribers | bulletins | deliveries (expected) | complete subscribers | p50 ms | p99 ms | max ms | publish s | all delivered s |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
-        System.out.printf("| %d | %d | %d (%d) | %d | %.1f | %.1f | %.1f | %.1f | %.1f |%n", subscribers, bulletins,
+        System.out.println("| subscribers | bulletins | pause ms | deliveries (expected) | complete subscribers | p50 ms | p99 ms | max ms | publish s | all delivered s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.printf("| %d | %d | %d | %d (%d) | %d | %.1f | %.1f | %.1f | %.1f | %.1f |%n", subscribers, bulletins, pauseMillis,
                 latencies.get(), expected, complete, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 1.0),
                 publishSeconds, deliverSeconds);
         for (Disposable d : streams) {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Stream load test: one Bantin instance (-Xmx512m) on 127.0.0.1:18082, N SSE subscribers, B bulletins.
-# Usage: src/bench/streams/run.sh [SUBSCRIBERS=1000] [BULLETINS=100]
+# Usage: src/bench/streams/run.sh [SUBSCRIBERS=1000] [BULLETINS=100] [PAUSE_MS=0]
 # Figures on a shared 2-core machine are indicative only. Bounded: every wait has a timeout.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 SUBSCRIBERS=${1:-1000}
 BULLETINS=${2:-100}
+PAUSE_MS=${3:-0}
 PORT=${BENCH_PORT:-18082}
 DB_URL=${BENCH_R2DBC_URL:-r2dbc:postgresql://localhost:5432/bantin_streams}
 ADMIN=bench-admin-token
@@ -24,8 +25,8 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-timeout 600 java -Xmx1g -cp "$(cat target/bench.classpath)" src/bench/streams/StreamBench.java \
-  "http://127.0.0.1:$PORT" "$ADMIN" "$SUBSCRIBERS" "$BULLETINS"
+timeout 900 java -Xmx1g -cp "$(cat target/bench.classpath)" src/bench/streams/StreamBench.java \
+  "http://127.0.0.1:$PORT" "$ADMIN" "$SUBSCRIBERS" "$BULLETINS" "$PAUSE_MS"
 
 jcmd "$SERVER" GC.run >/dev/null
 echo
