@@ -25,7 +25,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-timeout 900 java -Xmx1g -cp "$(cat target/bench.classpath)" src/bench/streams/StreamBench.java \
+BENCH_SERVER_PID=$SERVER timeout 900 java -Xmx1g -cp "$(cat target/bench.classpath)" src/bench/streams/StreamBench.java \
   "http://127.0.0.1:$PORT" "$ADMIN" "$SUBSCRIBERS" "$BULLETINS" "$PAUSE_MS"
 
 jcmd "$SERVER" GC.run >/dev/null
