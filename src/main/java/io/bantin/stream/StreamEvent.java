@@ -7,4 +7,11 @@ import java.util.List;
  * time, shared by every subscriber and never parsed again.
  */
 record StreamEvent(long seq, String kind, String categorySlug, List<String> tagSlugs, String payload) {
+
+    /** Not an event: marks the moment the stream's starting point is fixed, so the response may begin. */
+    static final StreamEvent OPEN = new StreamEvent(-1, "open", null, List.of(), null);
+
+    boolean isOpen() {
+        return this == OPEN;
+    }
 }

@@ -34,24 +34,23 @@ class StreamHandler {
 
     Mono<ServerResponse> serverSentEvents(ServerRequest request) {
         StreamRequest wanted = StreamRequest.of(request);
-        // The first comment flushes the headers at once and tells the client how soon to reconnect. The
-        // events come first in the merge so the subscriber is registered before the headers go out: a
-        // client that has seen the headers has missed nothing written after. Prefetch 1: the subscriber's
-        // bounded queue is the buffer; the merge must not add a second one.
+        // The opening comment flushes the headers and tells the client how soon to reconnect; it goes out
+        // once the stream's starting point is fixed. Prefetch 1: the subscriber's bounded queue is the
+        // buffer, the merge must not add a second one.
         ServerSentEvent<String> opening = ServerSentEvent.<String>builder().comment("bantin stream")
                 .retry(properties.retry()).build();
         Flux<ServerSentEvent<String>> body = Flux.merge(1,
-                events.of(wanted).map(e -> ServerSentEvent.builder(e.payload())
-                        .id(Long.toString(e.seq())).event(e.kind()).build()),
-                Mono.just(opening),
+                events.of(wanted).map(e -> e.isOpen() ? opening
+                        : ServerSentEvent.builder(e.payload()).id(Long.toString(e.seq())).event(e.kind()).build()),
                 heartbeats(ServerSentEvent.<String>builder().comment("heartbeat").build()));
         return ok(MediaType.TEXT_EVENT_STREAM).body(BodyInserters.fromServerSentEvents(body));
     }
 
     Mono<ServerResponse> ndjson(ServerRequest request) {
         StreamRequest wanted = StreamRequest.of(request);
-        Flux<Line> body = Flux.merge(1, events.of(wanted).map(e -> new Line(e.seq(), e.kind(), e.payload())),
-                Mono.just(HEARTBEAT), heartbeats(HEARTBEAT)); // a first line flushes the headers
+        Flux<Line> body = Flux.merge(1, // a first heartbeat line flushes the headers
+                events.of(wanted).map(e -> e.isOpen() ? HEARTBEAT : new Line(e.seq(), e.kind(), e.payload())),
+                heartbeats(HEARTBEAT));
         return ok(MediaType.APPLICATION_NDJSON).body(body, Line.class);
     }
 

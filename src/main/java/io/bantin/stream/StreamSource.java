@@ -25,20 +25,31 @@ class StreamSource {
         this.eventLog = eventLog;
     }
 
+    /** The events for {@code wanted}, preceded by {@link StreamEvent#OPEN} once nothing can be missed any more. */
     Flux<StreamEvent> of(StreamRequest wanted) {
         return Flux.defer(() -> {
             // Registered before the history is read: whatever the fan-out sends from now on is queued
             // for us, and whatever it sent before is already in the log for the history to find.
             Subscriber subscriber = live.subscribe();
-            Flux<StreamEvent> history = wanted.resumeAfter() == null ? Flux.empty() : history(wanted.resumeAfter());
             long[] highest = {wanted.resumeAfter() == null ? -1 : wanted.resumeAfter()};
-            return Flux.concat(history, subscriber.events())
+            // Without a resume point the stream starts at the log's current end: the fan-out may still be
+            // sending events committed before this request, and those are not "live" for this client. The
+            // response only begins once that end is known, so a client that has seen it misses nothing after.
+            Flux<StreamEvent> history = wanted.resumeAfter() == null
+                    ? eventLog.bounds().doOnNext(kept -> highest[0] = kept.newest()).thenReturn(StreamEvent.OPEN).flux()
+                    : history(wanted.resumeAfter()).startWith(StreamEvent.OPEN);
+            // Prefetch 1: the subscriber's bounded queue is the buffer; the merge must not add another.
+            return Flux.merge(1, Flux.concat(history, subscriber.events()), subscriber.dropped())
                     // History and live overlap at the seam; both run in seq order, so "newer than the
                     // last one sent" keeps each event exactly once.
-                    .filter(event -> event.seq() > highest[0] || event.kind().equals(RESET))
+                    .filter(event -> event.isOpen() || event.seq() > highest[0] || event.kind().equals(RESET))
                     .doOnNext(event -> highest[0] = Math.max(highest[0], event.seq()))
-                    .filter(event -> event.kind().equals(RESET) || wanted.wants(event))
-                    .doOnNext(event -> live.metrics().delivered.increment())
+                    .filter(event -> event.isOpen() || event.kind().equals(RESET) || wanted.wants(event))
+                    .doOnNext(event -> {
+                        if (!event.isOpen()) {
+                            live.metrics().delivered.increment();
+                        }
+                    })
                     .takeUntilOther(live.stopping())
                     .doFinally(signal -> live.unsubscribe(subscriber));
         });

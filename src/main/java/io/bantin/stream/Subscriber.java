@@ -47,10 +47,16 @@ final class Subscriber {
         return true;
     }
 
-    /** The queued events; fails with {@link SlowClientException} as soon as the subscriber is dropped. */
+    /** The queued events, in order. */
     Flux<StreamEvent> events() {
-        // The drop signal bypasses the full queue (a unicast sink would hold an error back until drained);
-        // prefetch 1 so the merge adds no second buffer.
-        return Flux.merge(1, queue.asFlux(), dropped.asMono().then(Mono.error(SlowClientException::new)));
+        return queue.asFlux();
+    }
+
+    /**
+     * Fails with {@link SlowClientException} as soon as the subscriber is dropped. Merged beside the
+     * events rather than sent through the full queue, where a unicast sink would hold it back until drained.
+     */
+    Mono<StreamEvent> dropped() {
+        return dropped.asMono().then(Mono.error(SlowClientException::new));
     }
 }
