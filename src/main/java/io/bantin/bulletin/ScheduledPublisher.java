@@ -10,11 +10,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
+
+import io.bantin.system.BackgroundJob;
 
 /**
  * Publishes scheduled bulletins when their time comes: exactly once and with exactly one event, however
@@ -22,7 +23,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * flipped to {@code published} in the transaction that appends its event.
  */
 @Component
-class ScheduledPublisher implements SmartLifecycle {
+class ScheduledPublisher extends BackgroundJob {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduledPublisher.class);
     private static final int BATCH = 100;
@@ -31,7 +32,6 @@ class ScheduledPublisher implements SmartLifecycle {
     private final BulletinPublisher publisher;
     private final TransactionalOperator tx;
     private final Duration interval;
-    private volatile Disposable job;
 
     ScheduledPublisher(DatabaseClient db, BulletinPublisher publisher, ReactiveTransactionManager transactions,
             @Value("${bantin.scheduled.interval:1s}") Duration interval) {
@@ -60,26 +60,7 @@ class ScheduledPublisher implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        job = Flux.interval(interval).onBackpressureDrop()
-                .concatMap(tick -> promoteDue().onErrorResume(error -> {
-                    log.warn("bulletin: unable to publish scheduled bulletins: {}", error.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = job;
-        job = null;
-        if (current != null) {
-            current.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return job != null;
+    protected Disposable launch() {
+        return every(interval, this::promoteDue, log, "bulletin: unable to publish scheduled bulletins");
     }
 }

@@ -8,13 +8,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+
+import io.bantin.system.BackgroundJob;
 
 /**
  * This instance's fan-out: whenever woken (a notification, the safety poll, a reconnect) it reads the
@@ -22,7 +24,7 @@ import org.springframework.stereotype.Component;
  * The log is the truth; a wake-up only says "look".
  */
 @Component
-class BulletinEvents implements SmartLifecycle {
+class BulletinEvents extends BackgroundJob {
 
     private static final Logger log = LoggerFactory.getLogger(BulletinEvents.class);
     private static final int PAGE = 500;
@@ -35,7 +37,6 @@ class BulletinEvents implements SmartLifecycle {
     private final AtomicInteger pendingWakeups = new AtomicInteger();
     private volatile long lastSeq = -1; // -1 until the log's current end is known
     private final Sinks.One<Boolean> stopping = Sinks.one();
-    private volatile Disposable running;
 
     BulletinEvents(EventLog eventLog, StreamProperties properties, MeterRegistry registry) {
         this.eventLog = eventLog;
@@ -120,7 +121,7 @@ class BulletinEvents implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    protected Disposable launch() {
         // Live subscribers start at the log's current end; older events are only for those who resume.
         Disposable init = eventLog.bounds()
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, properties.pollInterval()).maxBackoff(properties.pollInterval()))
@@ -129,24 +130,12 @@ class BulletinEvents implements SmartLifecycle {
                     wake();
                 });
         Disposable poll = Flux.interval(properties.pollInterval()).onBackpressureDrop().subscribe(tick -> wake());
-        running = () -> {
-            init.dispose();
-            poll.dispose();
-        };
+        return Disposables.composite(init, poll);
     }
 
     @Override
     public void stop() {
         stopping.tryEmitValue(true);
-        Disposable current = running;
-        running = null;
-        if (current != null) {
-            current.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running != null;
+        super.stop();
     }
 }

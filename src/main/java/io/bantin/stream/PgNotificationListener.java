@@ -16,8 +16,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+
+import io.bantin.system.BackgroundJob;
 
 /**
  * Holds one dedicated, unpooled connection per instance that LISTENs for new events, whichever
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
  * fan-out then reads everything after the last seq it saw, so nothing is lost meanwhile.
  */
 @Component
-class PgNotificationListener implements SmartLifecycle {
+class PgNotificationListener extends BackgroundJob {
 
     /** How the LISTEN session shows in {@code pg_stat_activity}. */
     static final String APPLICATION_NAME = "bantin-listener";
@@ -37,7 +38,6 @@ class PgNotificationListener implements SmartLifecycle {
     private final BulletinEvents events;
     private final StreamProperties properties;
     private final AtomicBoolean connectedBefore = new AtomicBoolean();
-    private volatile Disposable session;
 
     PgNotificationListener(ConnectionFactory pool, BulletinEvents events, StreamProperties properties) {
         this.connections = unwrap(pool);
@@ -58,8 +58,8 @@ class PgNotificationListener implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        session = Flux.defer(this::listen)
+    protected Disposable launch() {
+        return Flux.defer(this::listen)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_BACKOFF).maxBackoff(properties.listenerMaxBackoff())
                         .transientErrors(true) // a session that worked for a while starts again from a short wait
                         .doBeforeRetry(signal -> log.warn("stream: LISTEN connection lost ({}); reconnecting",
@@ -105,19 +105,5 @@ class PgNotificationListener implements SmartLifecycle {
         catch (NumberFormatException e) {
             return 0L; // a foreign NOTIFY on our channel still just means "look"
         }
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = session;
-        session = null;
-        if (current != null) {
-            current.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return session != null;
     }
 }
