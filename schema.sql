@@ -56,6 +56,8 @@ CREATE INDEX IF NOT EXISTS bulletins_slug_prefix ON bulletins (slug text_pattern
 -- A finer word-frequency sample, so the planner knows a rare word is rare and takes the GIN index
 -- instead of walking the newest-first index looking for it (src/bench/search/explain.sh).
 ALTER TABLE bulletins ALTER COLUMN search SET STATISTICS 1000;
+-- The scheduled publisher looks for due bulletins every second; this keeps that a tiny index scan.
+CREATE INDEX IF NOT EXISTS bulletins_scheduled ON bulletins (published_at) WHERE status = 'scheduled';
 
 CREATE TABLE IF NOT EXISTS bulletin_tags (
   bulletin_id uuid NOT NULL REFERENCES bulletins (id) ON DELETE CASCADE,

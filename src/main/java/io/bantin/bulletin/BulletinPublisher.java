@@ -110,7 +110,7 @@ class BulletinPublisher {
      * Reads the bulletin back as written and logs what readers should hear: a stored status of
      * {@code published} means announced; scheduled ones are announced when their time comes.
      */
-    private Mono<Bulletin> announce(UUID id, String statusBefore, String statusAfter) {
+    Mono<Bulletin> announce(UUID id, String statusBefore, String statusAfter) {
         return bulletins.findById(id).map(BulletinRows.Stored::bulletin).flatMap(bulletin -> {
             boolean was = "published".equals(statusBefore);
             boolean is = "published".equals(statusAfter);

@@ -1,8 +1,11 @@
 package io.bantin.stream;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -21,6 +24,9 @@ public class EventLog {
         published, updated, deleted
     }
 
+    /** The channel every instance listens on; a notification's payload is the seq just appended. */
+    static final String CHANNEL = "bantin_events";
+
     // One lock key for all appenders: held from the append to commit, it makes sequence numbers
     // become visible in order, so a reader resuming after N can never miss a smaller, later-committed one.
     private static final long APPEND_LOCK = 0x62616e74696eL; // "bantin"
@@ -31,7 +37,7 @@ public class EventLog {
         this.db = db;
     }
 
-    /** Appends an event and answers with its sequence number. */
+    /** Appends an event, signals it to every instance at commit, and answers with its sequence number. */
     public Mono<Long> append(UUID bulletinId, Kind kind, String categorySlug, List<String> tagSlugs, String payload) {
         DatabaseClient.GenericExecuteSpec insert = db.sql("""
                 INSERT INTO bulletin_events (bulletin_id, kind, category_slug, tag_slugs, payload)
@@ -41,7 +47,45 @@ public class EventLog {
                 .bind("tagSlugs", tagSlugs.toArray(String[]::new)).bind("payload", payload);
         insert = categorySlug == null ? insert.bindNull("categorySlug", String.class)
                 : insert.bind("categorySlug", categorySlug);
+        // pg_notify inside the transaction is delivered at commit, when the row is visible to readers.
         return db.sql("SELECT pg_advisory_xact_lock(:lock)").bind("lock", APPEND_LOCK).then()
-                .then(insert.map(row -> row.get("seq", Long.class)).one());
+                .then(insert.map(row -> row.get("seq", Long.class)).one())
+                .flatMap(seq -> db.sql("SELECT pg_notify(:channel, :payload)")
+                        .bind("channel", CHANNEL).bind("payload", Long.toString(seq)).then().thenReturn(seq));
+    }
+
+    /** Up to {@code limit} events after {@code seq}, in order. */
+    Flux<StreamEvent> after(long seq, int limit) {
+        return db.sql("""
+                SELECT seq, kind, category_slug, tag_slugs, payload::text AS payload
+                FROM bulletin_events WHERE seq > :seq ORDER BY seq LIMIT :limit""")
+                .bind("seq", seq).bind("limit", limit)
+                .map(row -> new StreamEvent(row.get("seq", Long.class), row.get("kind", String.class),
+                        row.get("category_slug", String.class),
+                        List.copyOf(Arrays.asList(row.get("tag_slugs", String[].class))),
+                        row.get("payload", String.class)))
+                .all();
+    }
+
+    /** The oldest and newest sequence numbers still kept, both 0 when the log is empty. */
+    record Bounds(long oldest, long newest) {
+    }
+
+    Mono<Bounds> bounds() {
+        return db.sql("SELECT COALESCE(min(seq), 0) AS oldest, COALESCE(max(seq), 0) AS newest FROM bulletin_events")
+                .map(row -> new Bounds(row.get("oldest", Long.class), row.get("newest", Long.class))).one();
+    }
+
+    /**
+     * Deletes events older than {@code retention}, always as a prefix of the log and never the newest
+     * event, so "the oldest kept seq" tells a resuming client exactly whether it missed anything.
+     */
+    Mono<Long> deleteOlderThan(Duration retention) {
+        return db.sql("""
+                DELETE FROM bulletin_events
+                WHERE seq <= (SELECT max(seq) FROM bulletin_events
+                              WHERE created_at < now() - make_interval(secs => :seconds))
+                  AND seq < (SELECT max(seq) FROM bulletin_events)""")
+                .bind("seconds", (double) retention.toSeconds()).fetch().rowsUpdated();
     }
 }

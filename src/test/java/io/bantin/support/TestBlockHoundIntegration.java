@@ -17,5 +17,7 @@ public class TestBlockHoundIntegration implements BlockHoundIntegration {
                 "accept");
         // The webjar locator reads a webjar's version from its jar once, then answers from its cache.
         builder.allowBlockingCallsInside("org.webjars.WebJarVersionLocator", "version");
+        // Netty's adaptive allocator briefly takes a StampedLock when it grows its magazines under load.
+        builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
     }
 }

@@ -1,0 +1,167 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import reactor.core.Disposable;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Load client for GET /api/v1/stream: opens N SSE subscribers, publishes B bulletins, and reports
+ * publish-to-delivery latency over all deliveries and whether every subscriber got every event.
+ * Usage: java -cp CLASSPATH StreamBench.java BASE_URL ADMIN_TOKEN SUBSCRIBERS BULLETINS [PAUSE_MS]
+ * PAUSE_MS (default 0: back to back) spaces the publications, to see latency below saturation.
+ * The latency clock starts just before the POST is sent (its nanoTime travels in the title).
+ */
+public class StreamBench {
+
+    private static final Pattern MARK = Pattern.compile("bench (\\d+) (\\d+)");
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+    };
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        String adminToken = args[1];
+        int subscribers = Integer.parseInt(args[2]);
+        int bulletins = Integer.parseInt(args[3]);
+        long pauseMillis = args.length > 4 ? Long.parseLong(args[4]) : 0;
+
+        WebClient web = WebClient.builder().baseUrl(base)
+                .clientConnector(new ReactorClientHttpConnector(
+                        reactor.netty.http.client.HttpClient.create(ConnectionProvider.newConnection())))
+                .build();
+        AtomicInteger connected = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicLong latencies = new AtomicLong();
+        long[] latency = new long[subscribers * bulletins];
+        BitSet[] got = new BitSet[subscribers];
+        Disposable[] streams = new Disposable[subscribers];
+        long openStart = System.nanoTime();
+        for (int i = 0; i < subscribers; i++) {
+            BitSet mine = new BitSet(bulletins);
+            got[i] = mine;
+            streams[i] = web.get().uri("/api/v1/stream").accept(MediaType.TEXT_EVENT_STREAM).retrieve()
+                    .bodyToFlux(SSE)
+                    .subscribe(event -> {
+                        if (event.event() == null) {
+                            if (event.retry() != null) {
+                                connected.incrementAndGet();
+                            }
+                            return;
+                        }
+                        long now = System.nanoTime();
+                        Matcher m = MARK.matcher(event.data());
+                        if (m.find()) {
+                            int n = Integer.parseInt(m.group(1));
+                            synchronized (mine) {
+                                mine.set(n);
+                            }
+                            long slot = latencies.getAndIncrement();
+                            if (slot < latency.length) {
+                                latency[(int) slot] = now - Long.parseLong(m.group(2));
+                            }
+                        }
+                    }, error -> failed.incrementAndGet());
+            if (i % 500 == 499) {
+                int opened = i + 1; // open in batches so the server's accept queue never overflows
+                waitFor(() -> connected.get() + failed.get() >= opened, Duration.ofSeconds(30));
+            }
+        }
+        waitFor(() -> connected.get() + failed.get() >= subscribers, Duration.ofSeconds(300));
+        double openSeconds = (System.nanoTime() - openStart) / 1e9;
+        System.out.printf("connected %d of %d subscribers in %.1f s (%d failed)%n", connected.get(), subscribers,
+                openSeconds, failed.get());
+
+        HttpClient http = HttpClient.newHttpClient();
+        String publisher = token(http, base, adminToken);
+        long publishStart = System.nanoTime();
+        for (int n = 0; n < bulletins; n++) {
+            String body = "{\"title\":\"bench " + n + " " + System.nanoTime() + "\",\"summary\":\"Tin thử tải\","
+                    + "\"body\":\"<p>" + "Nội dung thử tải. ".repeat(40) + "</p>\",\"category\":\"Thử tải\"}";
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/bulletins"))
+                    .header("Authorization", "Bearer " + publisher).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("publish failed: " + r.statusCode() + " " + r.body());
+            }
+            if (pauseMillis > 0) {
+                Thread.sleep(pauseMillis);
+            }
+        }
+        double publishSeconds = (System.nanoTime() - publishStart) / 1e9;
+        long expected = (long) connected.get() * bulletins;
+        waitFor(() -> latencies.get() >= expected, Duration.ofSeconds(300));
+        double deliverSeconds = (System.nanoTime() - publishStart) / 1e9;
+
+        int complete = 0;
+        for (BitSet b : got) {
+            synchronized (b) {
+                complete += b.cardinality() == bulletins ? 1 : 0;
+            }
+        }
+        int n = (int) Math.min(latencies.get(), latency.length);
+        long[] sorted = Arrays.copyOf(latency, n);
+        Arrays.sort(sorted);
+        String serverPid = System.getenv("BENCH_SERVER_PID");
+        if (serverPid != null) { // a full GC first, so the figure is what the open streams really hold
+            new ProcessBuilder("jcmd", serverPid, "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        }
+        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        double heap = scrape.body().lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        System.out.printf("server heap in use with %d subscribers still open%s: %.0f MiB%n",
+                connected.get(), serverPid == null ? " (no GC forced)" : " (after a full GC)", heap / 1048576);
+        System.out.println();
+        System.out.println("| subscribers | bulletins | pause ms | deliveries (expected) | complete subscribers | p50 ms | p99 ms | max ms | publish s | all delivered s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.printf("| %d | %d | %d | %d (%d) | %d | %.1f | %.1f | %.1f | %.1f | %.1f |%n", subscribers, bulletins, pauseMillis,
+                latencies.get(), expected, complete, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 1.0),
+                publishSeconds, deliverSeconds);
+        for (Disposable d : streams) {
+            d.dispose();
+        }
+        System.exit(0);
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    private static String token(HttpClient http, String base, String adminToken) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"role\":\"publisher\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+        if (!m.find()) {
+            throw new IllegalStateException("no token: " + r.statusCode() + " " + r.body());
+        }
+        return m.group(1);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier done, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.bantin.stream;
+
+import java.util.Collection;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The stream's meters, as {@code /actuator/prometheus} shows them ({@code bantin_stream_*}). */
+final class StreamMetrics {
+
+    final Counter delivered;
+    final Counter slowClientsDropped;
+    final Counter listenerReconnects;
+
+    StreamMetrics(MeterRegistry registry, Collection<?> subscribers) {
+        Gauge.builder("bantin.stream.subscribers", subscribers, Collection::size)
+                .description("Open stream connections on this instance").register(registry);
+        delivered = Counter.builder("bantin.stream.events.delivered")
+                .description("Events handed to stream subscribers").register(registry);
+        slowClientsDropped = Counter.builder("bantin.stream.slow.clients.dropped")
+                .description("Subscribers disconnected because their buffer filled up").register(registry);
+        listenerReconnects = Counter.builder("bantin.stream.listener.reconnects")
+                .description("Times the LISTEN connection to PostgreSQL was opened again").register(registry);
+    }
+}

@@ -1,0 +1,82 @@
+package io.bantin.stream;
+
+import java.util.List;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The events one stream request gets: the missed ones from the log, then live ones, with no gap and
+ * no duplicate at the seam; or {@code reset} when the resume point is older than what the log keeps.
+ */
+@Component
+class StreamSource {
+
+    static final String RESET = "reset";
+    private static final int PAGE = 500;
+
+    private final BulletinEvents live;
+    private final EventLog eventLog;
+
+    StreamSource(BulletinEvents live, EventLog eventLog) {
+        this.live = live;
+        this.eventLog = eventLog;
+    }
+
+    /** The events for {@code wanted}, preceded by {@link StreamEvent#OPEN} once nothing can be missed any more. */
+    Flux<StreamEvent> of(StreamRequest wanted) {
+        return Flux.defer(() -> {
+            // Registered before the history is read: whatever the fan-out sends from now on is queued
+            // for us, and whatever it sent before is already in the log for the history to find.
+            Subscriber subscriber = live.subscribe();
+            long[] highest = {wanted.resumeAfter() == null ? -1 : wanted.resumeAfter()};
+            // Without a resume point the stream starts at the log's current end: the fan-out may still be
+            // sending events committed before this request, and those are not "live" for this client. The
+            // response only begins once that end is known, so a client that has seen it misses nothing after.
+            Flux<StreamEvent> history = wanted.resumeAfter() == null
+                    ? eventLog.bounds().doOnNext(kept -> highest[0] = kept.newest()).thenReturn(StreamEvent.OPEN).flux()
+                    : history(wanted.resumeAfter()).startWith(StreamEvent.OPEN);
+            // Prefetch 1: the subscriber's bounded queue is the buffer; the merge must not add another.
+            return Flux.merge(1, Flux.concat(history, subscriber.events()), subscriber.dropped())
+                    // History and live overlap at the seam; both run in seq order, so "newer than the
+                    // last one sent" keeps each event exactly once.
+                    .filter(event -> event.isOpen() || event.seq() > highest[0] || event.kind().equals(RESET))
+                    .doOnNext(event -> highest[0] = Math.max(highest[0], event.seq()))
+                    .filter(event -> event.isOpen() || event.kind().equals(RESET) || wanted.wants(event))
+                    .doOnNext(event -> {
+                        if (!event.isOpen()) {
+                            live.metrics().delivered.increment();
+                        }
+                    })
+                    .takeUntilOther(live.stopping())
+                    .doFinally(signal -> live.unsubscribe(subscriber));
+        });
+    }
+
+    /** Emits once this instance stops serving streams. */
+    Mono<Boolean> stopping() {
+        return live.stopping();
+    }
+
+    private Flux<StreamEvent> history(long after) {
+        return eventLog.bounds().flatMapMany(kept -> {
+            // The cleanup deletes a prefix of the log, so a resume point just before the oldest kept
+            // event has missed nothing; one further back, or past the end, has lost track.
+            boolean lost = after < kept.oldest() - 1 || after > kept.newest();
+            if (!lost) {
+                return pages(after);
+            }
+            String data = "{\"lastEventId\":" + kept.newest() + "}";
+            return Flux.just(new StreamEvent(kept.newest(), RESET, null, List.of(), data))
+                    .concatWith(pages(kept.newest()));
+        });
+    }
+
+    private Flux<StreamEvent> pages(long after) {
+        return eventLog.after(after, PAGE).collectList().flatMapMany(page -> page.size() < PAGE
+                ? Flux.fromIterable(page)
+                : Flux.fromIterable(page).concatWith(Flux.defer(() -> pages(page.get(page.size() - 1).seq()))));
+    }
+}

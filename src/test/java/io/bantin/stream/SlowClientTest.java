@@ -1,0 +1,134 @@
+package io.bantin.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.test.StepVerifier;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.bantin.support.Api;
+import io.bantin.support.IntegrationTest;
+
+/** A subscriber that cannot keep up is cut off at its buffer; the others never notice. */
+@IntegrationTest
+@TestPropertySource(properties = "bantin.stream.buffer=8")
+class SlowClientTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    StreamSource streams;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @LocalServerPort
+    int port;
+
+    String publisher;
+
+    @BeforeAll
+    void setUp() {
+        client = client.mutate().responseTimeout(WAIT)
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build();
+        publisher = Api.issueToken(client, "publisher");
+    }
+
+    private double dropped() {
+        return meters.counter("bantin.stream.slow.clients.dropped").count();
+    }
+
+    @Test
+    void subscriberThatRequestsNothingIsDroppedWhileAFastOneGetsEverything() {
+        double droppedBefore = dropped();
+        StepVerifier slow = StepVerifier.create(streams.of(new StreamRequest(null, null, null)), 0)
+                .expectSubscription()
+                .expectError(Subscriber.SlowClientException.class)
+                .verifyLater();
+        StepVerifier fast = StepVerifier.create(streams.of(new StreamRequest(null, null, null))
+                        .filter(event -> !event.isOpen()).take(20))
+                .expectNextCount(20)
+                .expectComplete()
+                .verifyLater();
+        for (int i = 1; i <= 20; i++) {
+            Api.create(client, publisher, "{\"title\":\"Chậm và nhanh " + i + "\"}");
+        }
+
+        slow.verify(WAIT);
+        fast.verify(WAIT);
+        assertThat(dropped()).isEqualTo(droppedBefore + 1);
+    }
+
+    @Test
+    void httpClientThatStopsReadingIsDisconnectedAndOthersKeepStreaming() throws IOException {
+        double droppedBefore = dropped();
+        List<String> fastTitles = new CopyOnWriteArrayList<>();
+        Disposable fast = StreamClient.sse(client, "/api/v1/stream")
+                .map(event -> event.data().substring(0, 200)).subscribe(fastTitles::add);
+        try (Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(2048); // a tiny window, and then we never read
+            stalled.connect(new InetSocketAddress("127.0.0.1", port));
+            OutputStream out = stalled.getOutputStream();
+            out.write(("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // Big bulletins fill the socket and transport buffers quickly; then the server's queue for us fills.
+            String body = "<p>" + "Tin dài để lấp đầy bộ đệm. ".repeat(10000) + "</p>";
+            int written = 0;
+            while (dropped() == droppedBefore && written < 300) {
+                written++;
+                Api.create(client, publisher, "{\"title\":\"Tin dài " + written + "\",\"body\":\"" + body + "\"}");
+            }
+            assertThat(dropped()).as("dropped after %d big bulletins", written).isEqualTo(droppedBefore + 1);
+            assertThat(readsToTheEnd(stalled)).as("the server closed the stalled connection").isTrue();
+
+            Api.create(client, publisher, "{\"title\":\"Sau khi cắt kết nối chậm\"}");
+            int expected = written + 1;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (fastTitles.size() < expected && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(fastTitles).as("the fast client got every event").hasSize(expected);
+        }
+        finally {
+            fast.dispose();
+        }
+    }
+
+    /** Drains what the server had sent before cutting us off; true when the connection then ends. */
+    private static boolean readsToTheEnd(Socket socket) throws IOException {
+        socket.setSoTimeout((int) WAIT.toMillis());
+        InputStream in = socket.getInputStream();
+        byte[] chunk = new byte[64 * 1024];
+        try {
+            while (in.read(chunk) >= 0) {
+                // discard
+            }
+            return true;
+        }
+        catch (SocketException reset) {
+            return true; // an abort may arrive as a reset rather than an orderly close
+        }
+    }
+}
