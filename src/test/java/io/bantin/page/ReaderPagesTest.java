@@ -82,6 +82,25 @@ class ReaderPagesTest {
     }
 
     @Test
+    void pagesAllowOnlyTheirOwnInlineScript() throws Exception {
+        for (String uri : List.of("/", "/bulletins/" + slug)) {
+            String page = client.get().uri(uri).exchange().expectStatus().isOk()
+                    .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                    .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
+                            .contains("default-src 'none'", "frame-ancestors 'none'").doesNotContain("unsafe-inline'; img")
+                            .doesNotContain("script-src 'unsafe-inline'"))
+                    .expectBody(String.class).returnResult().getResponseBody();
+            java.util.regex.Matcher script = java.util.regex.Pattern.compile("<script>(.*?)</script>",
+                    java.util.regex.Pattern.DOTALL).matcher(page);
+            assertThat(script.find()).isTrue();
+            String hash = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(script.group(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            client.get().uri(uri).exchange().expectHeader()
+                    .value("Content-Security-Policy", csp -> assertThat(csp).contains("script-src 'sha256-" + hash + "'"));
+        }
+    }
+
+    @Test
     void autodiscoveryLinksOnHomeAndBulletinPagesResolve() {
         List<String> home = alternates(html("/"));
         assertThat(home).containsExactly("https://tin.example.vn/feeds/rss.xml", "https://tin.example.vn/feeds/atom.xml",
