@@ -46,7 +46,7 @@ class BulletinRepository {
         Flux<Bulletin> all = list(query.withLimit(EXPORT_CHUNK)).collectList()
                 .expand(chunk -> chunk.size() < EXPORT_CHUNK ? Mono.empty()
                         : list(query.after(chunk.get(chunk.size() - 1)).withLimit(EXPORT_CHUNK)).collectList())
-                .concatMapIterable(chunk -> chunk);
+                .concatMapIterable(chunk -> chunk, 1); // one chunk ahead, however slow the client
         return query.limit() == null ? all : all.take(query.limit(), true);
     }
 

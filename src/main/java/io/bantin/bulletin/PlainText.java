@@ -16,6 +16,7 @@ final class PlainText {
     }
 
     private static final Pattern MARKUP = Pattern.compile("<[a-zA-Z/!?]");
+    private static final Pattern MARKUP_START = Pattern.compile("<(?=[a-zA-Z/!?])");
 
     /**
      * Plain-text fields (titles, leads, names, captions) hold no markup: text that looks like HTML is
@@ -23,7 +24,11 @@ final class PlainText {
      */
     static String withoutMarkup(String text) {
         String cleaned = clean(text);
-        return MARKUP.matcher(cleaned).find() ? Jsoup.parseBodyFragment(cleaned).text() : cleaned;
+        if (!MARKUP.matcher(cleaned).find()) {
+            return cleaned;
+        }
+        // What the parser leaves as text may still look like a tag ("</" before garbage): drop its '<'.
+        return MARKUP_START.matcher(Jsoup.parseBodyFragment(cleaned).text()).replaceAll("");
     }
 
     static String clean(String text) {

@@ -30,6 +30,11 @@ class SanitizerProperties {
         assertSafe(clean);
     }
 
+    @Property(tries = 1000)
+    void plainTextFieldsKeepNothingThatLooksLikeMarkup(@ForAll("hostileHtml") String text) {
+        assertThat(PlainText.withoutMarkup(text)).doesNotContainPattern("<[a-zA-Z/!?]");
+    }
+
     /** Checks sanitized HTML as a browser would read it: parsed, not by string matching alone. */
     static void assertSafe(String clean) {
         assertThat(clean.toLowerCase(Locale.ROOT)).doesNotContain("<script");
