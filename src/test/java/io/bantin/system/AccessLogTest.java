@@ -1,0 +1,40 @@
+package io.bantin.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.bantin.support.Api;
+import io.bantin.support.IntegrationTest;
+
+@IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
+@TestPropertySource(properties = "bantin.access-log=true")
+class AccessLogTest {
+
+    @Autowired
+    WebTestClient client;
+
+    @Test
+    void requestsAreLoggedWithoutTheirTokens(CapturedOutput output) throws InterruptedException {
+        String token = Api.issueToken(client, "publisher");
+        client.post().uri("/api/v1/bulletins").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"title\":\"Tin ghi nhật ký\"}")
+                .exchange().expectStatus().isCreated();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!output.getOut().contains("\"POST /api/v1/bulletins HTTP/1.1\" 201") && System.nanoTime() < deadline) {
+            Thread.sleep(50); // the access log line is written after the response
+        }
+        assertThat(output.getOut()).contains("\"POST /api/v1/bulletins HTTP/1.1\" 201")
+                .doesNotContain(token).doesNotContain(Api.ADMIN_TOKEN);
+    }
+}
