@@ -42,7 +42,10 @@ class StreamHandler {
         Flux<ServerSentEvent<String>> body = Flux.merge(1,
                 events.of(wanted).map(e -> e.isOpen() ? opening
                         : ServerSentEvent.builder(e.payload()).id(Long.toString(e.seq())).event(e.kind()).build()),
-                heartbeats(ServerSentEvent.<String>builder().comment("heartbeat").build()));
+                heartbeats(ServerSentEvent.<String>builder().comment("heartbeat").build()))
+                // Reached only when this instance stops: a last word telling clients to come back soon.
+                .concatWith(Mono.fromSupplier(() -> ServerSentEvent.<String>builder().comment("bantin stopping")
+                        .retry(properties.retry()).build()));
         return ok(MediaType.TEXT_EVENT_STREAM).body(BodyInserters.fromServerSentEvents(body));
     }
 
