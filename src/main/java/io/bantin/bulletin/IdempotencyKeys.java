@@ -41,21 +41,12 @@ class IdempotencyKeys {
                 .flatMap(claimed -> claimed ? Mono.empty() : db.sql("""
                         SELECT request_hash, bulletin_id FROM idempotency_keys WHERE token_id = :token AND key = :key""")
                         .bind("token", tokenId).bind("key", key)
-                        .map(row -> new Previous(bytes(row.get("request_hash")), row.get("bulletin_id", UUID.class)))
+                        .map(row -> new Previous(row.get("request_hash", byte[].class), row.get("bulletin_id", UUID.class)))
                         .one());
     }
 
     Mono<Void> complete(UUID tokenId, String key, UUID bulletinId) {
         return db.sql("UPDATE idempotency_keys SET bulletin_id = :bulletin WHERE token_id = :token AND key = :key")
                 .bind("bulletin", bulletinId).bind("token", tokenId).bind("key", key).then();
-    }
-
-    private static byte[] bytes(Object value) {
-        if (value instanceof java.nio.ByteBuffer buffer) {
-            byte[] out = new byte[buffer.remaining()];
-            buffer.duplicate().get(out);
-            return out;
-        }
-        return (byte[]) value;
     }
 }

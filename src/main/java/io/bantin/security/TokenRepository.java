@@ -1,6 +1,5 @@
 package io.bantin.security;
 
-import java.nio.ByteBuffer;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -36,7 +35,7 @@ class TokenRepository {
     Mono<TokenPrincipal> findActive(byte[] hash) {
         return db.sql("SELECT id, name, role, token_hash FROM api_tokens WHERE token_hash = :hash AND revoked_at IS NULL")
                 .bind("hash", hash)
-                .map(row -> Map.entry(bytes(row.get("token_hash")), new TokenPrincipal(row.get("id", UUID.class),
+                .map(row -> Map.entry(row.get("token_hash", byte[].class), new TokenPrincipal(row.get("id", UUID.class),
                         row.get("name", String.class), row.get("role", String.class))))
                 .one()
                 .filter(found -> Tokens.same(found.getKey(), hash))
@@ -74,14 +73,5 @@ class TokenRepository {
 
     private OffsetDateTime local(OffsetDateTime at) {
         return at == null ? null : at.atZoneSameInstant(zone).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private static byte[] bytes(Object value) {
-        if (value instanceof ByteBuffer buffer) {
-            byte[] out = new byte[buffer.remaining()];
-            buffer.duplicate().get(out);
-            return out;
-        }
-        return (byte[]) value;
     }
 }
