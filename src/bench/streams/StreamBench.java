@@ -51,6 +51,7 @@ public class StreamBench {
         AtomicInteger[] failedAt = new AtomicInteger[instances];
         AtomicLong[] latenciesAt = new AtomicLong[instances];
         long[][] latencyAt = new long[instances][];
+        int[][] bulletinAt = new int[instances][]; // which bulletin each latency is for
         for (int k = 0; k < instances; k++) {
             webs[k] = WebClient.builder().baseUrl(bases[k])
                     .clientConnector(new ReactorClientHttpConnector(
@@ -61,6 +62,7 @@ public class StreamBench {
             latenciesAt[k] = new AtomicLong();
             int assigned = subscribers / instances + (k < subscribers % instances ? 1 : 0);
             latencyAt[k] = new long[assigned * bulletins];
+            bulletinAt[k] = new int[assigned * bulletins];
         }
         AtomicInteger connected = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -76,6 +78,7 @@ public class StreamBench {
             AtomicInteger failedHere = failedAt[k];
             AtomicLong latenciesHere = latenciesAt[k];
             long[] latency = latencyAt[k];
+            int[] bulletinOf = bulletinAt[k];
             streams[i] = webs[k].get().uri("/api/v1/stream").accept(MediaType.TEXT_EVENT_STREAM).retrieve()
                     .bodyToFlux(SSE)
                     .subscribe(event -> {
@@ -97,6 +100,7 @@ public class StreamBench {
                             long slot = latenciesHere.getAndIncrement();
                             if (slot < latency.length) {
                                 latency[(int) slot] = now - Long.parseLong(m.group(2));
+                                bulletinOf[(int) slot] = n;
                             }
                         }
                     }, error -> {
@@ -158,6 +162,20 @@ public class StreamBench {
             at += sortedAt[k].length;
         }
         Arrays.sort(sorted);
+        // the first bulletins meet a cold JIT (server and client): the same figures without them
+        int warmFrom = Math.min(10, bulletins / 2);
+        long[] warm = new long[total];
+        int warmCount = 0;
+        for (int k = 0; k < instances; k++) {
+            int count = (int) Math.min(latenciesAt[k].get(), latencyAt[k].length);
+            for (int i = 0; i < count; i++) {
+                if (bulletinAt[k][i] >= warmFrom) {
+                    warm[warmCount++] = latencyAt[k][i];
+                }
+            }
+        }
+        warm = Arrays.copyOf(warm, warmCount);
+        Arrays.sort(warm);
         String serverPids = System.getenv("BENCH_SERVER_PID");
         String[] pids = serverPids == null ? new String[0] : serverPids.split(",");
         double[] heapAt = new double[instances];
@@ -181,6 +199,8 @@ public class StreamBench {
         System.out.printf("| %d | %d | %d | %d (%d) | %d | %.1f | %.1f | %.1f | %.1f | %.1f |%n", subscribers, bulletins, pauseMillis,
                 latencies.get(), expected, complete, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 1.0),
                 publishSeconds, deliverSeconds);
+        System.out.printf("without the first %d bulletins (cold JIT): %d deliveries, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                warmFrom, warm.length, pct(warm, 0.50), pct(warm, 0.99), pct(warm, 1.0));
         if (instances > 1) {
             System.out.println();
             System.out.println("| instance | path | subscribers connected (failed) | deliveries (expected) | complete subscribers | p50 ms | p99 ms | max ms | heap with streams open MiB |");

@@ -52,6 +52,11 @@ BENCH_SERVER_PID=$PIDS timeout 900 java -Xmx1g -cp "$(cat target/bench.classpath
   "${BASES%,}" "$ADMIN" "$SUBSCRIBERS" "$BULLETINS" "$PAUSE_MS"
 
 for i in "${!SERVERS[@]}"; do
+  # the client is gone: let the server finish closing its streams (bounded) before measuring what is left
+  for _ in $(seq 1 60); do
+    curl -fsS "http://127.0.0.1:${PORTS[$i]}/actuator/prometheus" | grep -qE '^bantin_stream_subscribers 0' && break
+    sleep 0.5
+  done
   jcmd "${SERVERS[$i]}" GC.run >/dev/null
   echo
   if [ "$INSTANCES" = 1 ]; then
