@@ -22,9 +22,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Load client for GET /api/v1/stream: opens N SSE subscribers, publishes B bulletins, and reports
  * publish-to-delivery latency over all deliveries and whether every subscriber got every event.
- * Usage: java -cp CLASSPATH StreamBench.java BASE_URL ADMIN_TOKEN SUBSCRIBERS BULLETINS [PAUSE_MS]
+ * Usage: java -cp CLASSPATH StreamBench.java BASE_URL[,BASE_URL...] ADMIN_TOKEN SUBSCRIBERS BULLETINS [PAUSE_MS]
  * PAUSE_MS (default 0: back to back) spaces the publications, to see latency below saturation.
  * The latency clock starts just before the POST is sent (its nanoTime travels in the title).
+ * Several base URLs (instances sharing one database): subscriber i goes to instance i % count, every
+ * bulletin is published through the first one, so the others deliver through the cross-instance path
+ * (NOTIFY + bulletin_events); the figures are given over all deliveries and per instance.
+ * BENCH_SERVER_PID (comma-separated, same order as the URLs): each server gets a full GC before its heap
+ * is read.
  */
 public class StreamBench {
 
@@ -33,32 +38,54 @@ public class StreamBench {
     };
 
     public static void main(String[] args) throws Exception {
-        String base = args[0];
+        String[] bases = args[0].split(",");
+        String base = bases[0];
+        int instances = bases.length;
         String adminToken = args[1];
         int subscribers = Integer.parseInt(args[2]);
         int bulletins = Integer.parseInt(args[3]);
         long pauseMillis = args.length > 4 ? Long.parseLong(args[4]) : 0;
 
-        WebClient web = WebClient.builder().baseUrl(base)
-                .clientConnector(new ReactorClientHttpConnector(
-                        reactor.netty.http.client.HttpClient.create(ConnectionProvider.newConnection())))
-                .build();
+        WebClient[] webs = new WebClient[instances];
+        AtomicInteger[] connectedAt = new AtomicInteger[instances];
+        AtomicInteger[] failedAt = new AtomicInteger[instances];
+        AtomicLong[] latenciesAt = new AtomicLong[instances];
+        long[][] latencyAt = new long[instances][];
+        int[][] bulletinAt = new int[instances][]; // which bulletin each latency is for
+        for (int k = 0; k < instances; k++) {
+            webs[k] = WebClient.builder().baseUrl(bases[k])
+                    .clientConnector(new ReactorClientHttpConnector(
+                            reactor.netty.http.client.HttpClient.create(ConnectionProvider.newConnection())))
+                    .build();
+            connectedAt[k] = new AtomicInteger();
+            failedAt[k] = new AtomicInteger();
+            latenciesAt[k] = new AtomicLong();
+            int assigned = subscribers / instances + (k < subscribers % instances ? 1 : 0);
+            latencyAt[k] = new long[assigned * bulletins];
+            bulletinAt[k] = new int[assigned * bulletins];
+        }
         AtomicInteger connected = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicLong latencies = new AtomicLong();
-        long[] latency = new long[subscribers * bulletins];
         BitSet[] got = new BitSet[subscribers];
         Disposable[] streams = new Disposable[subscribers];
         long openStart = System.nanoTime();
         for (int i = 0; i < subscribers; i++) {
             BitSet mine = new BitSet(bulletins);
             got[i] = mine;
-            streams[i] = web.get().uri("/api/v1/stream").accept(MediaType.TEXT_EVENT_STREAM).retrieve()
+            int k = i % instances; // round-robin over the instances
+            AtomicInteger connectedHere = connectedAt[k];
+            AtomicInteger failedHere = failedAt[k];
+            AtomicLong latenciesHere = latenciesAt[k];
+            long[] latency = latencyAt[k];
+            int[] bulletinOf = bulletinAt[k];
+            streams[i] = webs[k].get().uri("/api/v1/stream").accept(MediaType.TEXT_EVENT_STREAM).retrieve()
                     .bodyToFlux(SSE)
                     .subscribe(event -> {
                         if (event.event() == null) {
                             if (event.retry() != null) {
                                 connected.incrementAndGet();
+                                connectedHere.incrementAndGet();
                             }
                             return;
                         }
@@ -69,12 +96,17 @@ public class StreamBench {
                             synchronized (mine) {
                                 mine.set(n);
                             }
-                            long slot = latencies.getAndIncrement();
+                            latencies.incrementAndGet();
+                            long slot = latenciesHere.getAndIncrement();
                             if (slot < latency.length) {
                                 latency[(int) slot] = now - Long.parseLong(m.group(2));
+                                bulletinOf[(int) slot] = n;
                             }
                         }
-                    }, error -> failed.incrementAndGet());
+                    }, error -> {
+                        failed.incrementAndGet();
+                        failedHere.incrementAndGet();
+                    });
             if (i % 500 == 499) {
                 int opened = i + 1; // open in batches so the server's accept queue never overflows
                 waitFor(() -> connected.get() + failed.get() >= opened, Duration.ofSeconds(30));
@@ -107,31 +139,79 @@ public class StreamBench {
         double deliverSeconds = (System.nanoTime() - publishStart) / 1e9;
 
         int complete = 0;
-        for (BitSet b : got) {
+        int[] completeAt = new int[instances];
+        for (int i = 0; i < subscribers; i++) {
+            BitSet b = got[i];
             synchronized (b) {
-                complete += b.cardinality() == bulletins ? 1 : 0;
+                if (b.cardinality() == bulletins) {
+                    complete++;
+                    completeAt[i % instances]++;
+                }
             }
         }
-        int n = (int) Math.min(latencies.get(), latency.length);
-        long[] sorted = Arrays.copyOf(latency, n);
-        Arrays.sort(sorted);
-        String serverPid = System.getenv("BENCH_SERVER_PID");
-        if (serverPid != null) { // a full GC first, so the figure is what the open streams really hold
-            new ProcessBuilder("jcmd", serverPid, "GC.run").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        long[][] sortedAt = new long[instances][];
+        int total = 0;
+        for (int k = 0; k < instances; k++) {
+            sortedAt[k] = Arrays.copyOf(latencyAt[k], (int) Math.min(latenciesAt[k].get(), latencyAt[k].length));
+            Arrays.sort(sortedAt[k]);
+            total += sortedAt[k].length;
         }
-        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        double heap = scrape.body().lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-        System.out.printf("server heap in use with %d subscribers still open%s: %.0f MiB%n",
-                connected.get(), serverPid == null ? " (no GC forced)" : " (after a full GC)", heap / 1048576);
+        long[] sorted = new long[total];
+        for (int k = 0, at = 0; k < instances; k++) {
+            System.arraycopy(sortedAt[k], 0, sorted, at, sortedAt[k].length);
+            at += sortedAt[k].length;
+        }
+        Arrays.sort(sorted);
+        // the first bulletins meet a cold JIT (server and client): the same figures without them
+        int warmFrom = Math.min(10, bulletins / 2);
+        long[] warm = new long[total];
+        int warmCount = 0;
+        for (int k = 0; k < instances; k++) {
+            int count = (int) Math.min(latenciesAt[k].get(), latencyAt[k].length);
+            for (int i = 0; i < count; i++) {
+                if (bulletinAt[k][i] >= warmFrom) {
+                    warm[warmCount++] = latencyAt[k][i];
+                }
+            }
+        }
+        warm = Arrays.copyOf(warm, warmCount);
+        Arrays.sort(warm);
+        String serverPids = System.getenv("BENCH_SERVER_PID");
+        String[] pids = serverPids == null ? new String[0] : serverPids.split(",");
+        double[] heapAt = new double[instances];
+        for (int k = 0; k < instances; k++) {
+            if (k < pids.length) { // a full GC first, so the figure is what the open streams really hold
+                new ProcessBuilder("jcmd", pids[k], "GC.run").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            }
+            HttpResponse<String> scrape = http.send(
+                    HttpRequest.newBuilder(URI.create(bases[k] + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            heapAt[k] = scrape.body().lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            System.out.printf("server%s heap in use with %d subscribers still open%s: %.0f MiB%n",
+                    instances == 1 ? "" : " " + bases[k], connectedAt[k].get(),
+                    k < pids.length ? " (after a full GC)" : " (no GC forced)", heapAt[k] / 1048576);
+        }
         System.out.println();
         System.out.println("| subscribers | bulletins | pause ms | deliveries (expected) | complete subscribers | p50 ms | p99 ms | max ms | publish s | all delivered s |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         System.out.printf("| %d | %d | %d | %d (%d) | %d | %.1f | %.1f | %.1f | %.1f | %.1f |%n", subscribers, bulletins, pauseMillis,
                 latencies.get(), expected, complete, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 1.0),
                 publishSeconds, deliverSeconds);
+        System.out.printf("without the first %d bulletins (cold JIT): %d deliveries, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                warmFrom, warm.length, pct(warm, 0.50), pct(warm, 0.99), pct(warm, 1.0));
+        if (instances > 1) {
+            System.out.println();
+            System.out.println("| instance | path | subscribers connected (failed) | deliveries (expected) | complete subscribers | p50 ms | p99 ms | max ms | heap with streams open MiB |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            for (int k = 0; k < instances; k++) {
+                System.out.printf("| %s | %s | %d (%d) | %d (%d) | %d | %.1f | %.1f | %.1f | %.0f |%n", bases[k],
+                        k == 0 ? "publishing instance" : "cross-instance", connectedAt[k].get(), failedAt[k].get(),
+                        latenciesAt[k].get(), (long) connectedAt[k].get() * bulletins, completeAt[k],
+                        pct(sortedAt[k], 0.50), pct(sortedAt[k], 0.99), pct(sortedAt[k], 1.0), heapAt[k] / 1048576);
+            }
+        }
         for (Disposable d : streams) {
             d.dispose();
         }

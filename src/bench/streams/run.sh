@@ -1,35 +1,69 @@
 #!/usr/bin/env bash
 # Stream load test: one Bantin instance (-Xmx512m) on 127.0.0.1:18082, N SSE subscribers, B bulletins.
 # Usage: src/bench/streams/run.sh [SUBSCRIBERS=1000] [BULLETINS=100] [PAUSE_MS=0]
+# BENCH_INSTANCES=2: a second instance (-Xmx512m, port BENCH_PORT2=18083) on the same database; the
+# subscribers are split round-robin between the two, bulletins are published through the first one, so
+# the second one's subscribers get every event through the cross-instance path (NOTIFY + bulletin_events).
 # Figures on a shared 2-core machine are indicative only. Bounded: every wait has a timeout.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 SUBSCRIBERS=${1:-1000}
 BULLETINS=${2:-100}
 PAUSE_MS=${3:-0}
+INSTANCES=${BENCH_INSTANCES:-1}
 PORT=${BENCH_PORT:-18082}
+PORT2=${BENCH_PORT2:-18083}
 DB_URL=${BENCH_R2DBC_URL:-r2dbc:postgresql://localhost:5432/bantin_streams}
 ADMIN=bench-admin-token
+case "$INSTANCES" in 1|2) ;; *) echo "BENCH_INSTANCES must be 1 or 2" >&2; exit 2 ;; esac
 ulimit -n "$(ulimit -Hn)" # each subscriber is one socket on both sides
 
 mvn -B -q -o package -DskipTests
 mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 JAR=$(ls target/bantin-*.jar | grep -v original | head -1)
 
-BANTIN_ADMIN_TOKEN=$ADMIN java -Xmx512m -jar "$JAR" --server.port="$PORT" --spring.r2dbc.url="$DB_URL" \
-  --logging.level.root=WARN > target/bench-server.log 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
-  sleep 0.5
+PORTS=("$PORT")
+[ "$INSTANCES" = 2 ] && PORTS+=("$PORT2")
+SERVERS=()
+stop_servers() { # TERM, then wait (bounded) so the ports are free when the script returns, then KILL
+  for s in "${SERVERS[@]}"; do kill "$s" 2>/dev/null || true; done
+  for s in "${SERVERS[@]}"; do
+    for _ in $(seq 1 60); do kill -0 "$s" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$s" 2>/dev/null || true
+  done
+}
+trap stop_servers EXIT
+for i in "${!PORTS[@]}"; do
+  # started one after the other: the first one creates the database and the schema
+  LOG=target/bench-server.log
+  [ "$i" -gt 0 ] && LOG=target/bench-server-$((i + 1)).log
+  BANTIN_ADMIN_TOKEN=$ADMIN java -Xmx512m -jar "$JAR" --server.port="${PORTS[$i]}" --spring.r2dbc.url="$DB_URL" \
+    --logging.level.root=WARN > "$LOG" 2>&1 &
+  SERVERS+=($!)
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:${PORTS[$i]}/actuator/health" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
 done
+BASES=$(printf 'http://127.0.0.1:%s,' "${PORTS[@]}")
+PIDS=$(IFS=,; echo "${SERVERS[*]}")
 
-BENCH_SERVER_PID=$SERVER timeout 900 java -Xmx1g -cp "$(cat target/bench.classpath)" src/bench/streams/StreamBench.java \
-  "http://127.0.0.1:$PORT" "$ADMIN" "$SUBSCRIBERS" "$BULLETINS" "$PAUSE_MS"
+BENCH_SERVER_PID=$PIDS timeout 900 java -Xmx1g -cp "$(cat target/bench.classpath)" src/bench/streams/StreamBench.java \
+  "${BASES%,}" "$ADMIN" "$SUBSCRIBERS" "$BULLETINS" "$PAUSE_MS"
 
-jcmd "$SERVER" GC.run >/dev/null
-echo
-echo "server heap after the run (after a full GC):"
-jcmd "$SERVER" GC.heap_info | grep -iE 'used|total' | head -3
-curl -fsS "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^bantin_stream' || true
+for i in "${!SERVERS[@]}"; do
+  # the client is gone: let the server finish closing its streams (bounded) before measuring what is left
+  for _ in $(seq 1 60); do
+    curl -fsS "http://127.0.0.1:${PORTS[$i]}/actuator/prometheus" | grep -qE '^bantin_stream_subscribers 0' && break
+    sleep 0.5
+  done
+  jcmd "${SERVERS[$i]}" GC.run >/dev/null
+  echo
+  if [ "$INSTANCES" = 1 ]; then
+    echo "server heap after the run (after a full GC):"
+  else
+    echo "server $((i + 1)) (port ${PORTS[$i]}) heap after the run (after a full GC):"
+  fi
+  jcmd "${SERVERS[$i]}" GC.heap_info | grep -iE 'used|total' | head -3
+  curl -fsS "http://127.0.0.1:${PORTS[$i]}/actuator/prometheus" | grep -E '^bantin_stream' || true
+done
