@@ -1,6 +1,7 @@
 package io.bantin.bulletin;
 
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.UUID;
 
 import reactor.core.publisher.Mono;
@@ -43,6 +44,12 @@ class IdempotencyKeys {
                         .bind("token", tokenId).bind("key", key)
                         .map(row -> new Previous(row.get("request_hash", byte[].class), row.get("bulletin_id", UUID.class)))
                         .one());
+    }
+
+    /** Forgets keys older than {@code age}: a retry comes within minutes, not days. */
+    Mono<Long> deleteOlderThan(Duration age) {
+        return db.sql("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => :seconds)")
+                .bind("seconds", (double) age.toSeconds()).fetch().rowsUpdated();
     }
 
     Mono<Void> complete(UUID tokenId, String key, UUID bulletinId) {
