@@ -74,6 +74,10 @@ public class CachedResponses {
         headers.setLastModified(generation.lastModified());
         headers.setCacheControl(CACHE_CONTROL);
         headers.setVary(List.of(HttpHeaders.ACCEPT_ENCODING));
+        if (generation.stale()) {
+            // The database is out of reach: this is the last copy rendered (RFC 7234 5.5.1).
+            headers.set(HttpHeaders.WARNING, "110 - \"Response is Stale\"");
+        }
     }
 
     /** If-None-Match wins; If-Modified-Since counts only without it (RFC 9110 13.1.3). */

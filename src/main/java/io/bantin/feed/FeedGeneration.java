@@ -37,8 +37,13 @@ public class FeedGeneration implements SmartLifecycle {
      * @param id what identifies it: the sequence number and the time of its event (sequence numbers alone
      *           repeat if the log is ever emptied and restarted)
      * @param lastModified when it came to be, to the second, for {@code Last-Modified}
+     * @param stale true when the database could not be asked: the last generation known, served anyway
      */
-    public record Generation(String id, Instant lastModified) {
+    public record Generation(String id, Instant lastModified, boolean stale) {
+
+        Generation(String id, Instant lastModified) {
+            this(id, lastModified, false);
+        }
     }
 
     private record Polled(Generation generation, long seq, long atNanos) {
@@ -52,13 +57,17 @@ public class FeedGeneration implements SmartLifecycle {
         this.db = db;
     }
 
-    /** The current generation: the polled one while fresh, else one read now. */
+    /**
+     * The current generation: the polled one while fresh, else one read now. While the database cannot
+     * be read, the last generation known, marked stale: readers keep getting the feeds already rendered.
+     */
     public Mono<Generation> current() {
         Polled polled = last.get();
         if (polled != null && System.nanoTime() - polled.atNanos() < TRUSTED_FOR.toNanos()) {
             return Mono.just(polled.generation());
         }
-        return poll();
+        return polled == null ? poll() : poll().onErrorResume(error -> Mono.just(new Generation(
+                polled.generation().id(), polled.generation().lastModified(), true)));
     }
 
     private Mono<Generation> poll() {

@@ -30,6 +30,10 @@ class DatabaseOutageTest {
     @Test
     void outageTurnsReadinessDownAndWritesInto503ThenEverythingRecovers() throws Exception {
         String publisher = Api.issueToken(client, "publisher");
+        Api.create(client, publisher, "{\"title\":\"Tin trước sự cố\"}");
+        Thread.sleep(1500); // the feeds see the new generation
+        byte[] feed = client.get().uri("/feeds/rss.xml").exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBodyContent();
         String database = db.sql("SELECT current_database()").map(row -> row.get(0, String.class)).one().block();
         DatabaseClient admin = DatabaseClient.create(new PostgresqlConnectionFactory(
                 PostgresqlConnectionConfiguration.builder().host("localhost").port(5432).username("postgres")
@@ -48,6 +52,12 @@ class DatabaseOutageTest {
             client.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503)
                     .expectBody().jsonPath("$.status").isEqualTo("DOWN");
             client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+            Thread.sleep(3500); // past the time a polled generation is trusted
+            byte[] stale = client.get().uri("/feeds/rss.xml").exchange().expectStatus().isOk()
+                    .expectHeader().valueEquals(HttpHeaders.WARNING, "110 - \"Response is Stale\"")
+                    .expectBody().returnResult().getResponseBodyContent();
+            assertThat(new String(stale, java.nio.charset.StandardCharsets.UTF_8)).as("the feed rendered before")
+                    .isEqualTo(new String(feed, java.nio.charset.StandardCharsets.UTF_8)).contains("Tin trước sự cố");
         }
         finally {
             admin.sql("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true").then().block();
