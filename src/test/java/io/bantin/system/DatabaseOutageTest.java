@@ -34,6 +34,14 @@ class DatabaseOutageTest {
         Thread.sleep(1500); // the feeds see the new generation
         byte[] feed = client.get().uri("/feeds/rss.xml").exchange().expectStatus().isOk()
                 .expectBody().returnResult().getResponseBodyContent();
+        // A stream opened before the outage must stay open through it and carry what comes after.
+        java.util.concurrent.CompletableFuture<java.util.List<String>> stream = client.get().uri("/api/v1/stream")
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(new org.springframework.core.ParameterizedTypeReference<
+                        org.springframework.http.codec.ServerSentEvent<String>>() {
+                }).getResponseBody()
+                .filter(event -> "published".equals(event.event())).map(event -> event.data()).take(1)
+                .collectList().timeout(Duration.ofSeconds(60)).toFuture();
         String database = db.sql("SELECT current_database()").map(row -> row.get(0, String.class)).one().block();
         DatabaseClient admin = DatabaseClient.create(new PostgresqlConnectionFactory(
                 PostgresqlConnectionConfiguration.builder().host("localhost").port(5432).username("postgres")
@@ -70,6 +78,8 @@ class DatabaseOutageTest {
         client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         String created = Api.create(client, publisher, "{\"title\":\"Tin sau khi có lại kết nối\"}");
         assertThat(created).contains("Tin sau khi có lại kết nối");
+        assertThat(stream.get(30, java.util.concurrent.TimeUnit.SECONDS)).singleElement().asString()
+                .contains("Tin sau khi có lại kết nối");
     }
 
     @Test
