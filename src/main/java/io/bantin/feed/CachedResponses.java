@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.zip.CRC32;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -31,10 +33,17 @@ public class CachedResponses {
 
     private final FeedGeneration generations;
     private final RenderCache cache;
+    private final Counter notModified;
+    private final Counter full;
 
-    CachedResponses(FeedGeneration generations, RenderCache cache) {
+    CachedResponses(FeedGeneration generations, RenderCache cache, MeterRegistry registry) {
         this.generations = generations;
         this.cache = cache;
+        // bantin_feed_responses_total{status="304"} over all of them is the share of polls that cost nothing.
+        this.notModified = Counter.builder("bantin.feed.responses").tag("status", "304")
+                .description("Feed and page answers by status").register(registry);
+        this.full = Counter.builder("bantin.feed.responses").tag("status", "200")
+                .description("Feed and page answers by status").register(registry);
     }
 
     /**
@@ -47,9 +56,11 @@ public class CachedResponses {
             // Weak: the gzip and identity forms share it (RFC 9110 8.8.1); it changes with every write.
             String etag = "W/\"" + generation.id() + "." + crc(key) + "\"";
             if (notModified(request, etag, generation)) {
+                notModified.increment();
                 return ServerResponse.status(HttpStatus.NOT_MODIFIED).headers(h -> validators(h, etag, generation))
                         .build();
             }
+            full.increment();
             boolean gzip = acceptsGzip(request);
             return cache.get(key, generation.id(), () -> render.apply(generation)).flatMap(rendered -> {
                 byte[] bytes = gzip ? rendered.gzip() : rendered.identity();

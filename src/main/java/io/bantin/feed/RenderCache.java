@@ -10,8 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,6 +51,19 @@ public class RenderCache {
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong renders = new AtomicLong();
+    private final AtomicLong hits = new AtomicLong();
+
+    RenderCache() {
+    }
+
+    /** Publishes renders against cache hits: a poll answered from memory shows as a hit. */
+    @Autowired
+    RenderCache(MeterRegistry registry) {
+        FunctionCounter.builder("bantin.feed.renders", renders, AtomicLong::get)
+                .description("Feeds and pages rendered (each serves every reader of its generation)").register(registry);
+        FunctionCounter.builder("bantin.feed.cache.hits", hits, AtomicLong::get)
+                .description("Feed and page answers served from an already rendered copy").register(registry);
+    }
 
     /**
      * The cached representation of {@code key} at {@code generation}, rendering it once when missing.
@@ -66,6 +82,12 @@ public class RenderCache {
             if (current == fresh) {
                 start(key, fresh, render);
             }
+            else {
+                hits.incrementAndGet();
+            }
+        }
+        else {
+            hits.incrementAndGet();
         }
         return Mono.fromFuture(current.rendered(), true);
     }

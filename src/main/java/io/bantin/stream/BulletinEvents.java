@@ -115,6 +115,7 @@ class BulletinEvents extends BackgroundJob {
 
     private void fanOut(StreamEvent event) {
         lastSeq = event.seq();
+        metrics.committed(event.kind());
         for (Subscriber subscriber : subscribers) {
             subscriber.offer(event);
         }
