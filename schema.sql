@@ -1,6 +1,10 @@
 -- Bantin schema: the one source. Applied at every start-up, so every statement is idempotent.
 -- Statements are split on ';' by Spring's script runner: no dollar-quoted bodies here.
 
+-- Instances starting together take turns: concurrent CREATE OR REPLACE / ALTER on the same objects can
+-- fail with "tuple concurrently updated". The session lock goes with the connection if start-up fails.
+SELECT pg_advisory_lock(7365846348291);
+
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
@@ -107,3 +111,5 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   created_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (token_id, key)
 );
+
+SELECT pg_advisory_unlock(7365846348291);
