@@ -15,6 +15,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import io.bantin.stream.EventLog;
 import io.bantin.web.ProblemException;
+import io.bantin.websub.HubPinger;
 
 /**
  * Every bulletin write: the row, its category, tags and images, the idempotency key and the event,
@@ -27,24 +28,41 @@ class BulletinPublisher {
     record Created(Bulletin bulletin, boolean replayed) {
     }
 
+    /** A bulletin before and after a write, for the hub pings that follow its commit. */
+    private record Change(Bulletin before, Bulletin after) {
+    }
+
     private final BulletinRepository bulletins;
     private final TaxonomyRepository taxonomy;
     private final IdempotencyKeys idempotencyKeys;
     private final EventLog events;
     private final JsonMapper json;
     private final TransactionalOperator tx;
+    private final HubPinger pings;
 
     BulletinPublisher(BulletinRepository bulletins, TaxonomyRepository taxonomy, IdempotencyKeys idempotencyKeys,
-            EventLog events, JsonMapper json, ReactiveTransactionManager transactions) {
+            EventLog events, JsonMapper json, ReactiveTransactionManager transactions, HubPinger pings) {
         this.bulletins = bulletins;
         this.taxonomy = taxonomy;
         this.idempotencyKeys = idempotencyKeys;
         this.events = events;
         this.json = json;
         this.tx = TransactionalOperator.create(transactions);
+        this.pings = pings;
     }
 
     Mono<Created> create(BulletinDraft draft, UUID tokenId, String idempotencyKey, byte[] requestHash) {
+        // Pings follow the commit (the transactional Mono emits after it); a replayed retry changed nothing.
+        return createInTransaction(draft, tokenId, idempotencyKey, requestHash)
+                .doOnNext(created -> {
+                    if (!created.replayed()) {
+                        pings.changed(null, created.bulletin());
+                    }
+                });
+    }
+
+    private Mono<Created> createInTransaction(BulletinDraft draft, UUID tokenId, String idempotencyKey,
+            byte[] requestHash) {
         if (idempotencyKey == null) {
             return tx.transactional(insert(draft)).map(b -> new Created(b, false));
         }
@@ -78,7 +96,10 @@ class BulletinPublisher {
                 .flatMap(before -> terms(draft).flatMap(terms -> bulletins.update(id, draft, terms.categoryId())
                         .flatMap(status -> bulletins.replaceTags(id, terms.tagIds())
                                 .then(bulletins.replaceImages(id, draft.images()))
-                                .then(announce(id, before.status(), status))))));
+                                .then(announce(id, before.status(), status))))
+                        .map(after -> new Change(before, after))))
+                .doOnNext(change -> pings.changed(change.before(), change.after()))
+                .map(Change::after);
     }
 
     Mono<Void> withdraw(UUID id, Integer expectedVersion) {
@@ -87,10 +108,14 @@ class BulletinPublisher {
                         .then(before.status().equals("published")
                                 ? events.append(id, EventLog.Kind.deleted, null, List.of(),
                                         json.writeValueAsString(Map.of("id", id))).then()
-                                : Mono.empty())));
+                                : Mono.empty())
+                        .thenReturn(before)))
+                .doOnNext(before -> pings.changed(before, null))
+                .then();
     }
 
-    private Mono<BulletinRepository.Locked> lockForWrite(UUID id, Integer expectedVersion) {
+    /** Locks the row, checks it may be written, and answers the bulletin as it was (its old feeds need pings). */
+    private Mono<Bulletin> lockForWrite(UUID id, Integer expectedVersion) {
         return bulletins.lock(id)
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No bulletin has the id " + id + ".")))
                 .flatMap(locked -> {
@@ -102,7 +127,7 @@ class BulletinPublisher {
                                 "Bulletin " + id + " is at version " + locked.version() + ", not " + expectedVersion
                                         + "; fetch it again and reapply your change."));
                     }
-                    return Mono.just(locked);
+                    return bulletins.findById(id).map(BulletinRows.Stored::bulletin);
                 });
     }
 

@@ -16,6 +16,7 @@ import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import io.bantin.system.BackgroundJob;
+import io.bantin.websub.HubPinger;
 
 /**
  * Publishes scheduled bulletins when their time comes: exactly once and with exactly one event, however
@@ -32,13 +33,15 @@ class ScheduledPublisher extends BackgroundJob {
     private final BulletinPublisher publisher;
     private final TransactionalOperator tx;
     private final Duration interval;
+    private final HubPinger pings;
 
     ScheduledPublisher(DatabaseClient db, BulletinPublisher publisher, ReactiveTransactionManager transactions,
-            @Value("${bantin.scheduled.interval:1s}") Duration interval) {
+            @Value("${bantin.scheduled.interval:1s}") Duration interval, HubPinger pings) {
         this.db = db;
         this.publisher = publisher;
         this.tx = TransactionalOperator.create(transactions);
         this.interval = interval;
+        this.pings = pings;
     }
 
     /** Publishes up to one batch of due bulletins and answers how many. */
@@ -56,7 +59,10 @@ class ScheduledPublisher extends BackgroundJob {
                 .map(row -> row.get("id", UUID.class)).all();
         return tx.transactional(promoted.collectList()
                 .flatMapMany(ids -> Flux.fromIterable(ids).concatMap(id -> publisher.announce(id, "scheduled", "published")))
-                .count());
+                .collectList())
+                // Only this instance promoted these rows, and only now are they committed: its pings.
+                .doOnNext(published -> published.forEach(bulletin -> pings.changed(null, bulletin)))
+                .map(published -> (long) published.size());
     }
 
     @Override

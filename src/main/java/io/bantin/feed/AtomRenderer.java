@@ -39,7 +39,11 @@ class AtomRenderer implements FeedRenderer {
         feed.setSubtitle(text(snapshot.description()));
         feed.setUpdated(Date.from(snapshot.updated().toInstant()));
         feed.setAlternateLinks(List.of(link("alternate", snapshot.homeUrl(), "text/html")));
-        feed.setOtherLinks(List.of(link("self", self, "application/atom+xml")));
+        List<Link> other = new ArrayList<>(List.of(link("self", self, "application/atom+xml")));
+        if (snapshot.hubUrl() != null) { // WebSub discovery (https://www.w3.org/TR/websub/#discovery)
+            other.add(link("hub", snapshot.hubUrl(), null));
+        }
+        feed.setOtherLinks(other);
         // A feed-level author covers entries without one (RFC 4287 4.1.1).
         feed.setAuthors(List.of(person(FeedAssembler.SITE_NAME)));
         feed.setEntries(snapshot.entries().stream().map(AtomRenderer::entry).toList());

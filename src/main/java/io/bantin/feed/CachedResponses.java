@@ -2,6 +2,7 @@ package io.bantin.feed;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.zip.CRC32;
 
@@ -52,13 +53,21 @@ public class CachedResponses {
      */
     public Mono<ServerResponse> serve(ServerRequest request, String key, MediaType type,
             Function<FeedGeneration.Generation, Mono<byte[]>> render) {
+        return serve(request, key, type, render, headers -> { });
+    }
+
+    /** As above, with {@code extra} headers on the 200 and the 304 alike (a 304 repeats what a 200 would send). */
+    Mono<ServerResponse> serve(ServerRequest request, String key, MediaType type,
+            Function<FeedGeneration.Generation, Mono<byte[]>> render, Consumer<HttpHeaders> extra) {
         return generations.current().flatMap(generation -> {
             // Weak: the gzip and identity forms share it (RFC 9110 8.8.1); it changes with every write.
             String etag = "W/\"" + generation.id() + "." + crc(key) + "\"";
             if (notModified(request, etag, generation)) {
                 notModified.increment();
-                return ServerResponse.status(HttpStatus.NOT_MODIFIED).headers(h -> validators(h, etag, generation))
-                        .build();
+                return ServerResponse.status(HttpStatus.NOT_MODIFIED).headers(h -> {
+                    validators(h, etag, generation);
+                    extra.accept(h);
+                }).build();
             }
             full.increment();
             boolean gzip = acceptsGzip(request);
@@ -67,6 +76,7 @@ public class CachedResponses {
                 return ServerResponse.ok()
                         .headers(h -> {
                             validators(h, etag, generation);
+                            extra.accept(h);
                             if (gzip) {
                                 h.set(HttpHeaders.CONTENT_ENCODING, "gzip");
                             }

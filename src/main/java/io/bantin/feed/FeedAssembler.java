@@ -16,6 +16,7 @@ import io.bantin.bulletin.Bulletin;
 import io.bantin.bulletin.BulletinCatalog;
 import io.bantin.system.BantinProperties;
 import io.bantin.web.ProblemException;
+import io.bantin.websub.WebSubProperties;
 
 /** Reads the bulletins of a feed scope and turns them into a {@link FeedSnapshot}. */
 @Component
@@ -26,10 +27,12 @@ class FeedAssembler {
 
     private final BulletinCatalog catalog;
     private final BantinProperties properties;
+    private final WebSubProperties websub;
 
-    FeedAssembler(BulletinCatalog catalog, BantinProperties properties) {
+    FeedAssembler(BulletinCatalog catalog, BantinProperties properties, WebSubProperties websub) {
         this.catalog = catalog;
         this.properties = properties;
+        this.websub = websub;
     }
 
     /**
@@ -72,7 +75,7 @@ class FeedAssembler {
                 .orElse(siteUpdated.atZone(properties.zone()).toOffsetDateTime());
         String language = bulletins.isEmpty() ? DEFAULT_LANGUAGE : bulletins.get(0).language();
         return new FeedSnapshot(title, description, properties.url("/"), Map.copyOf(self), language, updated,
-                entries);
+                entries, websub.hub());
     }
 
     private FeedSnapshot.Entry entry(Bulletin b) {

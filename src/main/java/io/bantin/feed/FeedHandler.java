@@ -7,13 +7,16 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.bantin.bulletin.BulletinCatalog;
+import io.bantin.system.BantinProperties;
 import io.bantin.web.ProblemException;
+import io.bantin.websub.WebSubProperties;
 
 /** The feed endpoints: parse the request, then let {@link CachedResponses} answer from the cache. */
 @Component
@@ -28,14 +31,18 @@ class FeedHandler {
     private final OpmlRenderer opml;
     private final BulletinCatalog catalog;
     private final CachedResponses responses;
+    private final BantinProperties properties;
+    private final WebSubProperties websub;
 
     FeedHandler(FeedAssembler assembler, List<FeedRenderer> renderers, OpmlRenderer opml, BulletinCatalog catalog,
-            CachedResponses responses) {
+            CachedResponses responses, BantinProperties properties, WebSubProperties websub) {
         this.assembler = assembler;
         renderers.forEach(renderer -> this.renderers.put(renderer.format(), renderer));
         this.opml = opml;
         this.catalog = catalog;
         this.responses = responses;
+        this.properties = properties;
+        this.websub = websub;
     }
 
     Mono<ServerResponse> site(ServerRequest request) {
@@ -67,8 +74,15 @@ class FeedHandler {
                 .notFound("Feeds are rss.xml, atom.xml and feed.json; not " + request.pathVariable("file") + "."));
         int limit = limit(request);
         FeedRenderer renderer = renderers.get(format);
+        // WebSub discovery by header too (https://www.w3.org/TR/websub/#discovery); null when WebSub is off.
+        String links = websub.linkHeader(properties.url(scope.path(format)));
         return responses.serve(request, scope.path(format) + "?limit=" + limit, format.mediaType(),
-                generation -> assembler.snapshot(scope, limit, generation.lastModified()).map(renderer::render));
+                generation -> assembler.snapshot(scope, limit, generation.lastModified()).map(renderer::render),
+                headers -> {
+                    if (links != null) {
+                        headers.add(HttpHeaders.LINK, links);
+                    }
+                });
     }
 
     private static int limit(ServerRequest request) {

@@ -13,9 +13,10 @@ import io.bantin.bulletin.Bulletin;
  *
  * @param selfUrls the absolute URL of this feed in each format
  * @param updated the newest change among the entries (or of the site when there are none)
+ * @param hubUrl the WebSub hub the feed advertises (https://www.w3.org/TR/websub/#discovery); null for none
  */
 record FeedSnapshot(String title, String description, String homeUrl, Map<FeedFormat, String> selfUrls,
-        String language, OffsetDateTime updated, List<Entry> entries) {
+        String language, OffsetDateTime updated, List<Entry> entries, String hubUrl) {
 
     String selfUrl(FeedFormat format) {
         return selfUrls.get(format);

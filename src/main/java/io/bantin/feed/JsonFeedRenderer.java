@@ -24,7 +24,11 @@ class JsonFeedRenderer implements FeedRenderer {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record Document(String version, String title, String description,
             @JsonProperty("home_page_url") String homePageUrl, @JsonProperty("feed_url") String feedUrl,
-            String language, List<Author> authors, List<Item> items) {
+            String language, List<Author> authors, List<Hub> hubs, List<Item> items) {
+    }
+
+    /** A WebSub hub of the feed (https://www.jsonfeed.org/version/1.1/#top-level-object, "hubs"). */
+    record Hub(String type, String url) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -47,7 +51,8 @@ class JsonFeedRenderer implements FeedRenderer {
         List<Item> items = feed.entries().stream().map(JsonFeedRenderer::item).toList();
         return json.writeValueAsBytes(new Document("https://jsonfeed.org/version/1.1", feed.title(),
                 feed.description(), feed.homeUrl(), feed.selfUrl(FeedFormat.JSON), feed.language(),
-                List.of(new Author(FeedAssembler.SITE_NAME)), items));
+                List.of(new Author(FeedAssembler.SITE_NAME)),
+                feed.hubUrl() == null ? List.of() : List.of(new Hub("WebSub", feed.hubUrl())), items));
     }
 
     private static Item item(FeedSnapshot.Entry e) {

@@ -60,6 +60,10 @@ class RssRenderer implements FeedRenderer {
         rss.addNamespaceDeclaration(ATOM);
         channelElement.addContent(0, new Element("link", ATOM).setAttribute("href", feed.selfUrl(FeedFormat.RSS))
                 .setAttribute("rel", "self").setAttribute("type", "application/rss+xml"));
+        if (feed.hubUrl() != null) { // WebSub discovery (https://www.w3.org/TR/websub/#discovery)
+            channelElement.addContent(1, new Element("link", ATOM).setAttribute("href", feed.hubUrl())
+                    .setAttribute("rel", "hub"));
+        }
         return XmlDocuments.toBytes(document);
     }
 

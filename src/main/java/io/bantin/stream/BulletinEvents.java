@@ -36,7 +36,8 @@ class BulletinEvents extends BackgroundJob {
     // Wake-ups not yet served; only the caller that raises it from 0 starts a read, so reads never overlap.
     private final AtomicInteger pendingWakeups = new AtomicInteger();
     private volatile long lastSeq = -1; // -1 until the log's current end is known
-    private final Sinks.One<Boolean> stopping = Sinks.one();
+    // Renewed on each start: a stopped context can be started again (the test framework pauses idle ones).
+    private volatile Sinks.One<Boolean> stopping = Sinks.one();
 
     BulletinEvents(EventLog eventLog, StreamProperties properties, MeterRegistry registry) {
         this.eventLog = eventLog;
@@ -132,6 +133,12 @@ class BulletinEvents extends BackgroundJob {
                 });
         Disposable poll = Flux.interval(properties.pollInterval()).onBackpressureDrop().subscribe(tick -> wake());
         return Disposables.composite(init, poll);
+    }
+
+    @Override
+    public void start() {
+        stopping = Sinks.one();
+        super.start();
     }
 
     @Override

@@ -44,22 +44,7 @@ public final class Feeds {
 
     /** Fetches until {@code ok} holds, for at most 6 s: writes reach feeds on the next generation poll (1 s). */
     static <T> T eventually(Supplier<T> fetch, Predicate<T> ok) {
-        long deadline = System.nanoTime() + 6_000_000_000L;
-        T last = fetch.get();
-        while (!ok.test(last)) {
-            if (System.nanoTime() > deadline) {
-                fail("condition still false after 6 s; last value: " + last);
-            }
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            last = fetch.get();
-        }
-        return last;
+        return io.bantin.support.Eventually.eventually(java.time.Duration.ofSeconds(6), fetch, ok);
     }
 
     static SyndFeed syndFeed(byte[] xml) {

@@ -35,7 +35,7 @@ class RenderersTest {
         Map<FeedFormat, String> self = Map.of(FeedFormat.RSS, "https://tin.example.vn/feeds/rss.xml",
                 FeedFormat.ATOM, "https://tin.example.vn/feeds/atom.xml",
                 FeedFormat.JSON, "https://tin.example.vn/feeds/feed.json");
-        return new FeedSnapshot("Bantin", "Tin mới nhất", "https://tin.example.vn/", self, "vi", UPDATED, List.of(entry));
+        return new FeedSnapshot("Bantin", "Tin mới nhất", "https://tin.example.vn/", self, "vi", UPDATED, List.of(entry), null);
     }
 
     @Test

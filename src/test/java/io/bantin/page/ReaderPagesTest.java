@@ -173,21 +173,6 @@ class ReaderPagesTest {
     }
 
     private static <T> T eventually(Supplier<T> fetch, java.util.function.Predicate<T> ok) {
-        long deadline = System.nanoTime() + 6_000_000_000L;
-        T last = fetch.get();
-        while (!ok.test(last)) {
-            if (System.nanoTime() > deadline) {
-                fail("still not there after 6 s: " + last);
-            }
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            last = fetch.get();
-        }
-        return last;
+        return io.bantin.support.Eventually.eventually(java.time.Duration.ofSeconds(6), fetch, ok);
     }
 }

@@ -1,0 +1,107 @@
+package io.bantin.websub;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** A WebSub hub on 127.0.0.1 and a random port that records every publish ping and answers as told. */
+final class StubHub {
+
+    /** One request the hub received: its content type and its decoded form fields. */
+    record Ping(String contentType, Map<String, String> form) {
+
+        String topic() {
+            return form.get("hub.url");
+        }
+    }
+
+    private final ConcurrentLinkedQueue<Ping> pings = new ConcurrentLinkedQueue<>();
+    private volatile Function<Ping, Integer> answer = ping -> 204;
+    private final DisposableServer server;
+
+    StubHub() {
+        server = HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes.post("/hub", (request, response) -> request.receive().aggregate()
+                        .asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                        .flatMap(body -> {
+                            Ping ping = new Ping(request.requestHeaders().get("Content-Type"), form(body));
+                            pings.add(ping);
+                            return Mono.from(response.status(answer.apply(ping)).send());
+                        })))
+                .bindNow();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.port() + "/hub";
+    }
+
+    /** Answers every ping from now on with the status {@code answer} gives it (204 by default). */
+    void answer(Function<Ping, Integer> answer) {
+        this.answer = answer;
+    }
+
+    /** Forgets the pings so far and answers 204 again. */
+    void reset() {
+        pings.clear();
+        answer = ping -> 204;
+    }
+
+    List<Ping> pings() {
+        return new ArrayList<>(pings);
+    }
+
+    long count(String topic) {
+        return pings.stream().filter(p -> topic.equals(p.topic())).count();
+    }
+
+    /** Waits (at most 10 s) until the pings so far satisfy {@code done}, then a little longer for any extra one. */
+    List<Ping> await(Predicate<List<Ping>> done) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!done.test(pings())) {
+            if (System.nanoTime() > deadline) {
+                fail("the hub did not get the expected pings within 10 s; it got " + pings());
+            }
+            pause(50);
+        }
+        pause(500);
+        return pings();
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void stop() {
+        server.disposeNow();
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                form.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return form;
+    }
+}
