@@ -82,6 +82,22 @@ class TwoInstancesTest {
     }
 
     @Test
+    void aTokenRevokedOnOneInstanceIsRefusedByTheOtherAtOnce() {
+        String token = Api.issueToken(first, "publisher");
+        Api.create(second, token, "{\"title\":\"Tin trước khi thu hồi\"}");
+        String id = db.sql("SELECT id::text FROM api_tokens WHERE revoked_at IS NULL AND role = 'publisher' "
+                + "ORDER BY created_at DESC LIMIT 1").map(row -> row.get(0, String.class)).one().block();
+        first.delete().uri("/api/v1/tokens/{id}", id)
+                .header(org.springframework.http.HttpHeaders.AUTHORIZATION, "Bearer " + Api.ADMIN_TOKEN)
+                .exchange().expectStatus().isNoContent();
+        second.post().uri("/api/v1/bulletins")
+                .header(org.springframework.http.HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue("{\"title\":\"Tin sau khi thu hồi\"}").exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
     void listenerSurvivesATerminatedDatabaseConnectionWithoutLosingEvents() {
         MeterRegistry meters = secondInstance.getBean(MeterRegistry.class);
         double reconnectsBefore = meters.counter("bantin.stream.listener.reconnects").count();
