@@ -1,8 +1,6 @@
 package io.bantin.bulletin;
 
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,6 +23,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import io.bantin.security.TokenPrincipal;
 import io.bantin.system.BantinProperties;
 import io.bantin.web.Cursor;
+import io.bantin.web.Digests;
 import io.bantin.web.EntityTags;
 import io.bantin.web.JsonBodies;
 import io.bantin.web.ProblemException;
@@ -63,7 +62,7 @@ class BulletinHandler {
         return bodies.read(request)
                 .zipWith(token(request))
                 .flatMap(t -> publisher.create(BulletinDraftReader.read(t.getT1().tree()), t.getT2().id(), key,
-                        sha256(t.getT1().bytes())))
+                        Digests.sha256(t.getT1().bytes())))
                 .flatMap(created -> ServerResponse.created(URI.create(created.bulletin().links().self()))
                         .eTag(created.bulletin().etag())
                         .headers(h -> {
@@ -180,15 +179,6 @@ class BulletinHandler {
         }
         catch (IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }

@@ -2,9 +2,10 @@ package io.bantin.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+
+import io.bantin.web.Digests;
 
 /**
  * Token secrets: 256 random bits, shown once, stored only as their SHA-256. A slow password hash
@@ -27,12 +28,7 @@ final class Tokens {
     }
 
     static byte[] hash(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Digests.sha256(secret.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Compares two hashes in time independent of where they differ. */
