@@ -62,12 +62,19 @@ public class FeedGeneration implements SmartLifecycle {
      * be read, the last generation known, marked stale: readers keep getting the feeds already rendered.
      */
     public Mono<Generation> current() {
-        Polled polled = last.get();
-        if (polled != null && System.nanoTime() - polled.atNanos() < TRUSTED_FOR.toNanos()) {
-            return Mono.just(polled.generation());
+        Generation fresh = fresh();
+        if (fresh != null) {
+            return Mono.just(fresh);
         }
+        Polled polled = last.get();
         return polled == null ? poll() : poll().onErrorResume(error -> Mono.just(new Generation(
                 polled.generation().id(), polled.generation().lastModified(), true)));
+    }
+
+    /** The polled generation while it is trusted; null when only a query (or a stale answer) would do. */
+    Generation fresh() {
+        Polled polled = last.get();
+        return polled != null && System.nanoTime() - polled.atNanos() < TRUSTED_FOR.toNanos() ? polled.generation() : null;
     }
 
     private Mono<Generation> poll() {

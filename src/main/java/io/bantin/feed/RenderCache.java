@@ -92,6 +92,17 @@ public class RenderCache {
         return Mono.fromFuture(current.rendered(), true);
     }
 
+    /** The representation of {@code key} at {@code generation} if it is already rendered; null otherwise. */
+    Rendered peek(String key, String generation) {
+        Entry entry = entries.get(key);
+        if (entry == null || !entry.generation().equals(generation) || !entry.rendered().isDone()
+                || entry.rendered().isCompletedExceptionally()) {
+            return null;
+        }
+        hits.incrementAndGet();
+        return entry.rendered().getNow(null);
+    }
+
     private void start(String key, Entry entry, Supplier<Mono<byte[]>> render) {
         renders.incrementAndGet();
         Mono.defer(render).map(Rendered::of).timeout(RENDER_TIMEOUT).subscribe(entry.rendered()::complete, error -> {

@@ -13,7 +13,11 @@ public final class EntityTags {
 
     /** True when {@code If-None-Match} names {@code etag} or {@code *}: the client's copy is current. */
     public static boolean notModified(ServerRequest request, String etag) {
-        List<String> values = request.headers().header(HttpHeaders.IF_NONE_MATCH);
+        return notModified(request.headers().header(HttpHeaders.IF_NONE_MATCH), etag);
+    }
+
+    /** As above, from the {@code If-None-Match} header values however the web layer read them. */
+    public static boolean notModified(List<String> values, String etag) {
         return values.stream().flatMap(value -> List.of(value.split(",")).stream()).map(String::trim)
                 .anyMatch(tag -> tag.equals("*") || weakless(tag).equals(weakless(etag)));
     }
