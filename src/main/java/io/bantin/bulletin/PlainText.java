@@ -16,7 +16,8 @@ final class PlainText {
     }
 
     private static final Pattern MARKUP = Pattern.compile("<[a-zA-Z/!?]");
-    private static final Pattern MARKUP_START = Pattern.compile("<(?=[a-zA-Z/!?])");
+    /** The whole run of '<': dropping only the last of "<</b>" would leave a new "</b>" behind. */
+    private static final Pattern MARKUP_START = Pattern.compile("<+(?=[a-zA-Z/!?])");
 
     /**
      * Plain-text fields (titles, leads, names, captions) hold no markup: text that looks like HTML is

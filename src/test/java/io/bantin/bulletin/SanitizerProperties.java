@@ -9,6 +9,7 @@ import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -33,6 +34,13 @@ class SanitizerProperties {
     @Property(tries = 1000)
     void plainTextFieldsKeepNothingThatLooksLikeMarkup(@ForAll("hostileHtml") String text) {
         assertThat(PlainText.withoutMarkup(text)).doesNotContainPattern("<[a-zA-Z/!?]");
+    }
+
+    /** Found by XssThroughApiTest: escaped brackets come back as text, and removing one '<' made a new tag. */
+    @Example
+    void aRunOfEscapedBracketsLeavesNoTagBehind() {
+        assertThat(PlainText.withoutMarkup("<b>Tin</b> &lt;&lt;/figure&gt; &lt;&lt;&lt;b&gt; &lt;3"))
+                .isEqualTo("Tin /figure> b> <3");
     }
 
     /** Checks sanitized HTML as a browser would read it: parsed, not by string matching alone. */
