@@ -8,14 +8,16 @@
 # BENCH_NGINX_PORT (18097), then runs wrk (50 connections, BENCH_SECONDS each, default 15) for:
 #   (a) 200 with Accept-Encoding: gzip   (Bantin: its render cache; nginx: gzip_static)
 #   (b) 304 with If-None-Match            (Bantin: from the in-memory generation; nginx: its ETag)
-# and prints requests/s and p99 latency. The machine is shared and wrk competes for its cores:
-# figures are indicative. Everything it starts is stopped on exit, by pid.
+# BENCH_ROUNDS times (default 3, alternating the servers) and prints requests/s, p99 latency and the
+# ratio per round as a markdown table. The machine is shared and wrk competes for its cores: figures
+# are indicative. Everything it starts is stopped on exit, by pid.
 set -euo pipefail
 
 cd "$(dirname "$0")/../../.."
 BANTIN_PORT=${BENCH_BANTIN_PORT:-18081}
 NGINX_PORT=${BENCH_NGINX_PORT:-18097}
 SECONDS_EACH=${BENCH_SECONDS:-15}
+ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-50}
 DB=${BENCH_DB:-bantin_feeds}
 WORK=$(mktemp -d /tmp/bantin-bench.XXXXXX)
@@ -35,6 +37,7 @@ for port in "$BANTIN_PORT" "$NGINX_PORT"; do # never disturb what others run on 
   if ss -ltn | awk '{print $4}' | grep -q ":$port\$"; then echo "port $port is taken; set BENCH_*_PORT" >&2; exit 1; fi
 done
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== package" >&2
 jar=$(ls target/bantin-*.jar 2>/dev/null | grep -v original | head -1 || true)
 if [[ -z "$jar" || -n "${BENCH_REBUILD:-}" ]]; then
@@ -123,17 +126,26 @@ measure() { # name url header -> "rps p99"
 
 echo "== warm-up Bantin (5 s)" >&2
 wrk -t2 -c"$CONNECTIONS" -d5s -H 'Accept-Encoding: gzip' "$BANTIN/feeds/rss.xml" > /dev/null
-echo "== measuring, ${SECONDS_EACH}s per run, $CONNECTIONS connections" >&2
-read -r b200 b200p99 b200e <<< "$(measure bantin-200 "$BANTIN/feeds/rss.xml" 'Accept-Encoding: gzip')"
-read -r n200 n200p99 n200e <<< "$(measure nginx-200 "$NGINX/rss.xml" 'Accept-Encoding: gzip')"
-read -r b304 b304p99 b304e <<< "$(measure bantin-304 "$BANTIN/feeds/rss.xml" "If-None-Match: $bantin_etag")"
-read -r n304 n304p99 n304e <<< "$(measure nginx-304 "$NGINX/rss.xml" "If-None-Match: $nginx_etag")"
+# Rounds alternate the two servers so that whatever else the shared cores do falls on both alike.
+echo "== measuring: $ROUNDS rounds, ${SECONDS_EACH}s per run, $CONNECTIONS connections" >&2
+rows=()
+for round in $(seq 1 "$ROUNDS"); do
+  read -r b200 b200p99 b200e <<< "$(measure bantin-200-$round "$BANTIN/feeds/rss.xml" 'Accept-Encoding: gzip')"
+  read -r n200 n200p99 n200e <<< "$(measure nginx-200-$round "$NGINX/rss.xml" 'Accept-Encoding: gzip')"
+  read -r b304 b304p99 b304e <<< "$(measure bantin-304-$round "$BANTIN/feeds/rss.xml" "If-None-Match: $bantin_etag")"
+  read -r n304 n304p99 n304e <<< "$(measure nginx-304-$round "$NGINX/rss.xml" "If-None-Match: $nginx_etag")"
+  rows+=("$(printf '| %s | %s (p99 %s) | %s (p99 %s) | %s | %s (p99 %s) | %s (p99 %s) | %s | %s |' "$round" \
+    "$b200" "$b200p99" "$n200" "$n200p99" "$(awk "BEGIN{printf \"%.2f\", $b200 / $n200}")" \
+    "$b304" "$b304p99" "$n304" "$n304p99" "$(awk "BEGIN{printf \"%.2f\", $b304 / $n304}")" \
+    "$((b200e + n200e + b304e + n304e))")")
+done
 
 echo
-echo "50-item RSS feed: $size bytes, $gz bytes gzipped; wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s on $(nproc) shared cores"
-printf '%-28s %12s %10s %10s\n' "run" "requests/s" "p99" "non-2xx/3xx"
-printf '%-28s %12s %10s %10s\n' "Bantin 200 gzip" "$b200" "$b200p99" "$b200e"
-printf '%-28s %12s %10s %10s\n' "nginx  200 gzip_static" "$n200" "$n200p99" "$n200e"
-printf '%-28s %12s %10s %10s\n' "Bantin 304 If-None-Match" "$b304" "$b304p99" "$b304e"
-printf '%-28s %12s %10s %10s\n' "nginx  304 If-None-Match" "$n304" "$n304p99" "$n304e"
+echo "50-item RSS feed: $size bytes, $gz bytes gzipped; wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s on $(nproc) shared cores;" \
+  "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Bantin answered $(curl -fs "$BANTIN/actuator/prometheus" | awk '/^bantin_feed_direct_total/{printf "%d", $2}') feed requests on its direct route."
+echo
+echo "| round | Bantin 200 gzip req/s | nginx 200 gzip_static req/s | ratio | Bantin 304 req/s | nginx 304 req/s | ratio | non-2xx/3xx |"
+echo "|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
 echo "(raw wrk output and logs in $WORK)"
