@@ -2,12 +2,18 @@ package io.bantin.stream;
 
 import java.nio.charset.StandardCharsets;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ReactiveHttpOutputMessage;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -21,6 +27,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Component
 class StreamHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
     /** What Spring's SSE writer announced, kept so that clients see the same header as before. */
     private static final MediaType SSE = new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8);
     private static final byte[] SSE_HEARTBEAT = StreamEvent.utf8(":heartbeat\n\n");
@@ -47,7 +54,8 @@ class StreamHandler {
         Flux<byte[]> body = Flux.merge(1,
                 events.of(wanted).map(e -> e.isOpen() ? opening : e.sse()),
                 heartbeats(SSE_HEARTBEAT))
-                .concatWith(Mono.just(stopping)); // reached only when this instance stops
+                .concatWith(Mono.just(stopping)) // reached only when this instance stops
+                .onErrorResume(Subscriber.SlowClientException.class, dropped -> disconnect(request, dropped));
         return ok(SSE).body(frames(body));
     }
 
@@ -55,8 +63,27 @@ class StreamHandler {
         StreamRequest wanted = StreamRequest.of(request);
         Flux<byte[]> body = Flux.merge(1, // a first heartbeat line flushes the headers
                 events.of(wanted).map(e -> e.isOpen() ? NDJSON_HEARTBEAT : e.ndjson()),
-                heartbeats(NDJSON_HEARTBEAT));
+                heartbeats(NDJSON_HEARTBEAT))
+                .onErrorResume(Subscriber.SlowClientException.class, dropped -> disconnect(request, dropped));
         return ok(MediaType.APPLICATION_NDJSON).body(frames(body));
+    }
+
+    /**
+     * Closes the connection of a subscriber dropped for falling behind, at once. Ending the response is not
+     * enough: the transport then queues its close behind the writes the client is not reading, so the socket
+     * (and its buffers) stayed open until the client read or died. The reset also tells the client, which
+     * resumes with Last-Event-ID. The body then ends quietly: a dropped client is expected, not a server error.
+     */
+    private Mono<byte[]> disconnect(ServerRequest request, Subscriber.SlowClientException dropped) {
+        Object response = ServerHttpResponseDecorator.getNativeResponse(request.exchange().getResponse());
+        if (!(response instanceof Connection connection)) {
+            return Mono.error(dropped); // not reactor-netty: let the server end it its own way
+        }
+        Channel channel = connection.channel();
+        log.info("stream: closed the connection of {}, more than {} events behind; it may resume with Last-Event-ID",
+                channel.remoteAddress(), properties.buffer());
+        channel.config().setOption(ChannelOption.SO_LINGER, 0); // discard what it did not read: reset, do not drain
+        return Mono.<byte[]>create(closed -> channel.close().addListener(done -> closed.success()));
     }
 
     private Flux<byte[]> heartbeats(byte[] beat) {
