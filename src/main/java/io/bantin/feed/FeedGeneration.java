@@ -16,6 +16,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
+import io.bantin.web.DatabaseErrors;
+
 /**
  * The newest event in {@code bulletin_events}, polled once a second: every instance sees every write
  * this way, whichever instance took it, with one tiny query per second shared by all requests.
@@ -83,6 +85,7 @@ public class FeedGeneration implements SmartLifecycle {
                 .one()
                 .defaultIfEmpty(new Object[] {0L, null})
                 .timeout(POLL_TIMEOUT)
+                .onErrorMap(error -> DatabaseErrors.timedOut(error, "feeds: bulletin_events not read in time"))
                 .map(row -> remember((Long) row[0], row[1] == null ? Instant.EPOCH : ((OffsetDateTime) row[1]).toInstant()));
     }
 

@@ -17,6 +17,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import io.bantin.web.DatabaseErrors;
+
 /**
  * Rendered representations (bytes and their gzip form) per key and generation. Concurrent requests
  * for the same key share one render; a new generation replaces the entry, so a write invalidates
@@ -28,7 +30,7 @@ public class RenderCache {
     /** Enough for every format, limit and scope in use; past it the cache starts over rather than grow. */
     static final int MAX_ENTRIES = 2048;
 
-    /** A render that takes longer is abandoned (its readers get an error) rather than waited on forever. */
+    /** A render that takes longer is abandoned (its readers get a 503) rather than waited on forever. */
     static final Duration RENDER_TIMEOUT = Duration.ofSeconds(20);
 
     /** One rendered representation, plain and gzipped. */
@@ -52,13 +54,16 @@ public class RenderCache {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong renders = new AtomicLong();
     private final AtomicLong hits = new AtomicLong();
+    private final Duration renderTimeout;
 
-    RenderCache() {
+    RenderCache(Duration renderTimeout) {
+        this.renderTimeout = renderTimeout;
     }
 
     /** Publishes renders against cache hits: a poll answered from memory shows as a hit. */
     @Autowired
     RenderCache(MeterRegistry registry) {
+        this(RENDER_TIMEOUT);
         FunctionCounter.builder("bantin.feed.renders", renders, AtomicLong::get)
                 .description("Feeds and pages rendered (each serves every reader of its generation)").register(registry);
         FunctionCounter.builder("bantin.feed.cache.hits", hits, AtomicLong::get)
@@ -105,7 +110,11 @@ public class RenderCache {
 
     private void start(String key, Entry entry, Supplier<Mono<byte[]>> render) {
         renders.incrementAndGet();
-        Mono.defer(render).map(Rendered::of).timeout(RENDER_TIMEOUT).subscribe(entry.rendered()::complete, error -> {
+        // A render is mostly waiting on the database (pool, queries): one that runs out of time is the
+        // database not answering in time, answered 503 like any other database outage.
+        Mono.defer(render).map(Rendered::of).timeout(renderTimeout)
+                .onErrorMap(error -> DatabaseErrors.timedOut(error, "feed: render of " + key + " abandoned"))
+                .subscribe(entry.rendered()::complete, error -> {
             entries.remove(key, entry);
             entry.rendered().completeExceptionally(error);
         });

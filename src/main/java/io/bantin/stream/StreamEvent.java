@@ -1,17 +1,89 @@
 package io.bantin.stream;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * One entry of the event log as streams send it: {@code payload} is the JSON text stored at write
- * time, shared by every subscriber and never parsed again.
+ * time. Its wire forms are encoded once, on first use, and the same bytes go to every subscriber:
+ * with thousands of streams open, encoding per connection was most of the cost of a delivery.
  */
-record StreamEvent(long seq, String kind, String categorySlug, List<String> tagSlugs, String payload) {
+final class StreamEvent {
 
     /** Not an event: marks the moment the stream's starting point is fixed, so the response may begin. */
     static final StreamEvent OPEN = new StreamEvent(-1, "open", null, List.of(), null);
 
+    private final long seq;
+    private final String kind;
+    private final String categorySlug;
+    private final List<String> tagSlugs;
+    private final String payload;
+    // Volatile so that an array encoded on one thread is seen whole on another; two threads racing to
+    // encode the same event just make the same bytes twice.
+    private volatile byte[] sse;
+    private volatile byte[] ndjson;
+
+    StreamEvent(long seq, String kind, String categorySlug, List<String> tagSlugs, String payload) {
+        this.seq = seq;
+        this.kind = kind;
+        this.categorySlug = categorySlug;
+        this.tagSlugs = tagSlugs;
+        this.payload = payload;
+    }
+
+    long seq() {
+        return seq;
+    }
+
+    String kind() {
+        return kind;
+    }
+
+    String categorySlug() {
+        return categorySlug;
+    }
+
+    List<String> tagSlugs() {
+        return tagSlugs;
+    }
+
+    String payload() {
+        return payload;
+    }
+
     boolean isOpen() {
         return this == OPEN;
+    }
+
+    /**
+     * The SSE frame, as Spring's SSE writer wrote it before: a line break inside the data starts a new
+     * {@code data:} line (https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream).
+     */
+    byte[] sse() {
+        byte[] bytes = sse;
+        if (bytes == null) {
+            bytes = utf8("id:" + seq + "\nevent:" + kind + "\ndata:" + payload.replace("\n", "\ndata:") + "\n\n");
+            sse = bytes;
+        }
+        return bytes;
+    }
+
+    /** The NDJSON line {@code {"id":…,"event":…,"data":…}}; kinds are plain lowercase words, the payload is JSON. */
+    byte[] ndjson() {
+        byte[] bytes = ndjson;
+        if (bytes == null) {
+            bytes = utf8("{\"id\":" + seq + ",\"event\":\"" + kind + "\",\"data\":" + payload + "}\n");
+            ndjson = bytes;
+        }
+        return bytes;
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "StreamEvent[seq=" + seq + ", kind=" + kind + "]";
     }
 }

@@ -1,65 +1,103 @@
 package io.bantin.stream;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.nio.charset.StandardCharsets;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.ReactiveHttpOutputMessage;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** {@code GET /api/v1/stream}: the event log as Server-Sent Events or NDJSON (API.md, "Streams"). */
+/**
+ * {@code GET /api/v1/stream}: the event log as Server-Sent Events or NDJSON (API.md, "Streams").
+ * Frames are bytes encoded once per event ({@link StreamEvent#sse()}, {@link StreamEvent#ndjson()}) or
+ * constants, written without a codec: no per-connection encoding on the fan-out's path.
+ */
 @Component
 class StreamHandler {
 
-    /** One NDJSON line; {@code data} is the stored JSON text, written as is. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Line(Long id, String event, @JsonRawValue String data) {
-    }
-
-    private static final Line HEARTBEAT = new Line(null, "heartbeat", null);
+    private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
+    /** What Spring's SSE writer announced, kept so that clients see the same header as before. */
+    private static final MediaType SSE = new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8);
+    private static final byte[] SSE_HEARTBEAT = StreamEvent.utf8(":heartbeat\n\n");
+    private static final byte[] NDJSON_HEARTBEAT = StreamEvent.utf8("{\"event\":\"heartbeat\"}\n");
 
     private final StreamSource events;
     private final StreamProperties properties;
+    private final byte[] opening;
+    private final byte[] stopping;
 
     StreamHandler(StreamSource events, StreamProperties properties) {
         this.events = events;
         this.properties = properties;
+        // The opening comment flushes the headers and tells the client how soon to reconnect; the last one,
+        // sent only when this instance stops, tells clients to come back soon.
+        this.opening = StreamEvent.utf8("retry:" + properties.retry().toMillis() + "\n:bantin stream\n\n");
+        this.stopping = StreamEvent.utf8("retry:" + properties.retry().toMillis() + "\n:bantin stopping\n\n");
     }
 
     Mono<ServerResponse> serverSentEvents(ServerRequest request) {
         StreamRequest wanted = StreamRequest.of(request);
-        // The opening comment flushes the headers and tells the client how soon to reconnect; it goes out
-        // once the stream's starting point is fixed. Prefetch 1: the subscriber's bounded queue is the
-        // buffer, the merge must not add a second one.
-        ServerSentEvent<String> opening = ServerSentEvent.<String>builder().comment("bantin stream")
-                .retry(properties.retry()).build();
-        Flux<ServerSentEvent<String>> body = Flux.merge(1,
-                events.of(wanted).map(e -> e.isOpen() ? opening
-                        : ServerSentEvent.builder(e.payload()).id(Long.toString(e.seq())).event(e.kind()).build()),
-                heartbeats(ServerSentEvent.<String>builder().comment("heartbeat").build()))
-                // Reached only when this instance stops: a last word telling clients to come back soon.
-                .concatWith(Mono.fromSupplier(() -> ServerSentEvent.<String>builder().comment("bantin stopping")
-                        .retry(properties.retry()).build()));
-        return ok(MediaType.TEXT_EVENT_STREAM).body(BodyInserters.fromServerSentEvents(body));
+        // The opening goes out once the stream's starting point is fixed. Prefetch 1: the subscriber's
+        // bounded queue is the buffer, the merge must not add a second one.
+        Flux<byte[]> body = Flux.merge(1,
+                events.of(wanted).map(e -> e.isOpen() ? opening : e.sse()),
+                heartbeats(SSE_HEARTBEAT))
+                .concatWith(Mono.just(stopping)) // reached only when this instance stops
+                .onErrorResume(Subscriber.SlowClientException.class, dropped -> disconnect(request, dropped));
+        return ok(SSE).body(frames(body));
     }
 
     Mono<ServerResponse> ndjson(ServerRequest request) {
         StreamRequest wanted = StreamRequest.of(request);
-        Flux<Line> body = Flux.merge(1, // a first heartbeat line flushes the headers
-                events.of(wanted).map(e -> e.isOpen() ? HEARTBEAT : new Line(e.seq(), e.kind(), e.payload())),
-                heartbeats(HEARTBEAT));
-        return ok(MediaType.APPLICATION_NDJSON).body(body, Line.class);
+        Flux<byte[]> body = Flux.merge(1, // a first heartbeat line flushes the headers
+                events.of(wanted).map(e -> e.isOpen() ? NDJSON_HEARTBEAT : e.ndjson()),
+                heartbeats(NDJSON_HEARTBEAT))
+                .onErrorResume(Subscriber.SlowClientException.class, dropped -> disconnect(request, dropped));
+        return ok(MediaType.APPLICATION_NDJSON).body(frames(body));
     }
 
-    private <T> Flux<T> heartbeats(T beat) {
+    /**
+     * Closes the connection of a subscriber dropped for falling behind, at once. Ending the response is not
+     * enough: the transport then queues its close behind the writes the client is not reading, so the socket
+     * (and its buffers) stayed open until the client read or died. The reset also tells the client, which
+     * resumes with Last-Event-ID. The body then ends quietly: a dropped client is expected, not a server error.
+     */
+    private Mono<byte[]> disconnect(ServerRequest request, Subscriber.SlowClientException dropped) {
+        Object response = ServerHttpResponseDecorator.getNativeResponse(request.exchange().getResponse());
+        if (!(response instanceof Connection connection)) {
+            return Mono.error(dropped); // not reactor-netty: let the server end it its own way
+        }
+        Channel channel = connection.channel();
+        log.info("stream: closed the connection of {}, more than {} events behind; it may resume with Last-Event-ID",
+                channel.remoteAddress(), properties.buffer());
+        channel.config().setOption(ChannelOption.SO_LINGER, 0); // discard what it did not read: reset, do not drain
+        return Mono.<byte[]>create(closed -> channel.close().addListener(done -> closed.success()));
+    }
+
+    private Flux<byte[]> heartbeats(byte[] beat) {
         return Flux.interval(properties.heartbeat()).onBackpressureDrop().map(tick -> beat)
                 .takeUntilOther(events.stopping());
+    }
+
+    /**
+     * Writes ready frames, each wrapped rather than copied: the arrays are shared by every stream and never
+     * written to. The transport flushes whenever it has written all it was given, so a burst of events
+     * queued for a client goes out in one flush rather than one per event.
+     */
+    private static BodyInserter<Flux<byte[]>, ReactiveHttpOutputMessage> frames(Flux<byte[]> frames) {
+        return (message, context) -> message.writeWith(frames.map(message.bufferFactory()::wrap));
     }
 
     private static ServerResponse.BodyBuilder ok(MediaType type) {

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.netty.channel.AbortedException;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -14,16 +13,12 @@ import reactor.util.concurrent.Queues;
  */
 final class Subscriber {
 
-    /** Ends a stream whose client cannot keep up; an AbortedException so the web layer logs no server error. */
-    static final class SlowClientException extends AbortedException {
+    /** Ends a stream whose client cannot keep up; the stream handler then closes its connection. */
+    static final class SlowClientException extends RuntimeException {
 
         SlowClientException() {
-            super("stream subscriber fell behind by more than its buffer; disconnected so it resumes");
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this; // an expected outcome, counted by a meter: the message says all
+            // An expected outcome, counted by a meter: the message says all, no stack trace to fill.
+            super("stream subscriber fell behind by more than its buffer; disconnected so it resumes", null, false, false);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.bantin.web;
 
-import io.r2dbc.spi.R2dbcNonTransientResourceException;
-import io.r2dbc.spi.R2dbcTransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -9,8 +7,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -46,7 +42,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
             headers.addAll(known.headers());
             return known.problem();
         }
-        if (causedBy(error, DataBufferLimitException.class)) {
+        if (DatabaseErrors.causedBy(error, DataBufferLimitException.class)) {
             return Problem.of(HttpStatus.CONTENT_TOO_LARGE, "The request body is over the 1 MiB limit.", null);
         }
         if (error instanceof DecodingException) {
@@ -57,8 +53,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
             String detail = response.getBody().getDetail();
             return Problem.of(response.getStatusCode(), detail, null);
         }
-        if (causedBy(error, R2dbcTransientException.class) || causedBy(error, R2dbcNonTransientResourceException.class)
-                || error instanceof DataAccessResourceFailureException || error instanceof TransientDataAccessException) {
+        if (DatabaseErrors.unavailable(error)) {
             log.warn("Database unavailable for {} {}: {}", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath(), error.toString());
             headers.set(HttpHeaders.RETRY_AFTER, "5");
@@ -67,14 +62,5 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         log.error("Unexpected failure for {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                 error);
         return Problem.of(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.", null);
-    }
-
-    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -11,10 +11,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import org.springframework.dao.QueryTimeoutException;
+
+import io.bantin.web.DatabaseErrors;
+
 /** The render cache alone: one render per key and generation, whatever the readers do. */
 class RenderCacheTest {
 
-    final RenderCache cache = new RenderCache();
+    final RenderCache cache = new RenderCache(RenderCache.RENDER_TIMEOUT);
     final AtomicInteger calls = new AtomicInteger();
 
     Mono<byte[]> slowRender(String text) {
@@ -51,6 +55,16 @@ class RenderCacheTest {
                 .as(StepVerifier::create).verifyErrorMessage("database down");
         cache.get("k", "g1", () -> slowRender("ok")).as(StepVerifier::create)
                 .expectNextMatches(r -> new String(r.identity(), StandardCharsets.UTF_8).equals("ok")).verifyComplete();
+    }
+
+    @Test
+    void aRenderThatRunsOutOfTimeFailsAsTheDatabaseNotAnsweringSoReadersGet503() {
+        RenderCache impatient = new RenderCache(Duration.ofMillis(200));
+        impatient.get("k", "g1", Mono::never).as(StepVerifier::create)
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(QueryTimeoutException.class)
+                        .hasMessageStartingWith("feed: render of k abandoned")
+                        .matches(DatabaseErrors::unavailable, "answered 503 by ProblemExceptionHandler"))
+                .verify(Duration.ofSeconds(5));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.bantin.stream;
 
+import static io.bantin.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,10 +19,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -30,6 +36,7 @@ import io.bantin.support.IntegrationTest;
 /** A subscriber that cannot keep up is cut off at its buffer; the others never notice. */
 @IntegrationTest
 @TestPropertySource(properties = "bantin.stream.buffer=8")
+@ExtendWith(OutputCaptureExtension.class)
 class SlowClientTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -114,6 +121,68 @@ class SlowClientTest {
         finally {
             fast.dispose();
         }
+    }
+
+    @Test
+    void neverReadingClientHasItsConnectionClosedByTheServerAtOnce(CapturedOutput output) throws IOException {
+        double droppedBefore = dropped();
+        double openBefore = openStreams();
+        try (Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(2048);
+            stalled.connect(new InetSocketAddress("127.0.0.1", port));
+            stalled.getOutputStream().write(("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            eventually(WAIT, this::openStreams, open -> open == openBefore + 1);
+            assertThat(established(stalled.getLocalPort())).as("the connection before the drop").isTrue();
+
+            String body = "<p>" + "Tin không ai đọc. ".repeat(10000) + "</p>";
+            int written = 0;
+            while (dropped() == droppedBefore && written < 300) {
+                written++;
+                Api.create(client, publisher, "{\"title\":\"Không đọc " + written + "\",\"body\":\"" + body + "\"}");
+            }
+            assertThat(dropped()).as("dropped after %d big bulletins", written).isEqualTo(droppedBefore + 1);
+
+            // Not a byte read, and yet the connection is gone on both ends: the server did not wait for us.
+            eventually(Duration.ofSeconds(5), () -> established(stalled.getLocalPort()), open -> !open);
+            assertThat(openStreams()).as("open streams").isEqualTo(openBefore);
+            assertThat(readsToTheEnd(stalled)).isTrue();
+        }
+        // An expected outcome: one line that says what happened, no error and no stack trace.
+        assertThat(output.getAll().lines().filter(line -> line.contains("stream: closed the connection of")))
+                .hasSize(1);
+        assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContain("\tat ");
+    }
+
+    private double openStreams() {
+        return meters.get("bantin.stream.subscribers").gauge().value();
+    }
+
+    /**
+     * Whether the kernel still holds this client's connection to the server as established, on either end
+     * (the server runs in this JVM). Read from /proc because the client must not read to find out.
+     */
+    private boolean established(int clientPort) {
+        String server = String.format("%04X", port);
+        String client = String.format("%04X", clientPort);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(table));
+                for (String line : lines.subList(1, lines.size())) { // after the header
+                    String[] f = line.trim().split("\\s+");
+                    String local = f[1].substring(f[1].length() - 4);
+                    String remote = f[2].substring(f[2].length() - 4);
+                    boolean ours = local.equals(server) && remote.equals(client) || local.equals(client) && remote.equals(server);
+                    if (ours && f[3].equals("01")) { // 01: ESTABLISHED
+                        return true;
+                    }
+                }
+            }
+            catch (IOException e) {
+                // no such table (no IPv6): nothing established there
+            }
+        }
+        return false;
     }
 
     /** Drains what the server had sent before cutting us off; true when the connection then ends. */

@@ -66,6 +66,10 @@ class DatabaseOutageTest {
                     .expectBody().returnResult().getResponseBodyContent();
             assertThat(new String(stale, java.nio.charset.StandardCharsets.UTF_8)).as("the feed rendered before")
                     .isEqualTo(new String(feed, java.nio.charset.StandardCharsets.UTF_8)).contains("Tin trước sự cố");
+            // A feed never rendered before has no copy to fall back on: a 503 to retry, not a 500.
+            client.get().uri("/feeds/atom.xml?limit=3").exchange().expectStatus().isEqualTo(503)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectHeader().exists(HttpHeaders.RETRY_AFTER);
         }
         finally {
             admin.sql("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true").then().block();
