@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -12,6 +13,8 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import org.springframework.stereotype.Component;
@@ -38,6 +41,7 @@ class BulletinEvents extends BackgroundJob {
     private volatile long lastSeq = -1; // -1 until the log's current end is known
     // Renewed on each start: a stopped context can be started again (the test framework pauses idle ones).
     private volatile Sinks.One<Boolean> stopping = Sinks.one();
+    private final Scheduler fanOutThread = Schedulers.newSingle("bantin-fan-out", true);
 
     BulletinEvents(EventLog eventLog, StreamProperties properties, MeterRegistry registry) {
         this.eventLog = eventLog;
@@ -94,7 +98,9 @@ class BulletinEvents extends BackgroundJob {
     }
 
     private Mono<Void> readNew() {
-        return Mono.defer(() -> eventLog.after(lastSeq, PAGE).doOnNext(this::fanOut).count()
+        // Handing one event to thousands of streams takes a while; on the driver's thread it would hold up
+        // every pooled connection sharing that event loop, so reads and writes would queue behind the fan-out.
+        return Mono.defer(() -> eventLog.after(lastSeq, PAGE).publishOn(fanOutThread).doOnNext(this::fanOut).count()
                 .flatMap(read -> read == PAGE ? readNew() : read > 0 ? Mono.empty() : followIfLogWentBack()));
     }
 
@@ -145,5 +151,10 @@ class BulletinEvents extends BackgroundJob {
     public void stop() {
         stopping.tryEmitValue(true);
         super.stop();
+    }
+
+    @PreDestroy
+    void close() {
+        fanOutThread.dispose();
     }
 }
