@@ -39,19 +39,23 @@ public class EventLog {
 
     /** Appends an event, signals it to every instance at commit, and answers with its sequence number. */
     public Mono<Long> append(UUID bulletinId, Kind kind, String categorySlug, List<String> tagSlugs, String payload) {
-        DatabaseClient.GenericExecuteSpec insert = db.sql("""
-                INSERT INTO bulletin_events (bulletin_id, kind, category_slug, tag_slugs, payload)
-                VALUES (:bulletinId, :kind, :categorySlug, :tagSlugs, CAST(:payload AS json))
-                RETURNING seq""")
+        // One statement, one round trip: the lock is held from here to commit, and every round trip made
+        // while holding it delays every other writer. The insert reads its row from the lock's CTE, so the
+        // seq is drawn only once the lock is held. pg_notify inside the transaction is delivered at commit,
+        // when the row is visible to readers.
+        DatabaseClient.GenericExecuteSpec append = db.sql("""
+                WITH locked AS (SELECT pg_advisory_xact_lock(:lock)),
+                     appended AS (
+                         INSERT INTO bulletin_events (bulletin_id, kind, category_slug, tag_slugs, payload)
+                         SELECT :bulletinId, :kind, :categorySlug, :tagSlugs, CAST(:payload AS json) FROM locked
+                         RETURNING seq)
+                SELECT seq, pg_notify(:channel, seq::text) FROM appended""")
+                .bind("lock", APPEND_LOCK).bind("channel", CHANNEL)
                 .bind("bulletinId", bulletinId).bind("kind", kind.name())
                 .bind("tagSlugs", tagSlugs.toArray(String[]::new)).bind("payload", payload);
-        insert = categorySlug == null ? insert.bindNull("categorySlug", String.class)
-                : insert.bind("categorySlug", categorySlug);
-        // pg_notify inside the transaction is delivered at commit, when the row is visible to readers.
-        return db.sql("SELECT pg_advisory_xact_lock(:lock)").bind("lock", APPEND_LOCK).then()
-                .then(insert.map(row -> row.get("seq", Long.class)).one())
-                .flatMap(seq -> db.sql("SELECT pg_notify(:channel, :payload)")
-                        .bind("channel", CHANNEL).bind("payload", Long.toString(seq)).then().thenReturn(seq));
+        append = categorySlug == null ? append.bindNull("categorySlug", String.class)
+                : append.bind("categorySlug", categorySlug);
+        return append.map(row -> row.get("seq", Long.class)).one();
     }
 
     /** Up to {@code limit} events after {@code seq}, in order. */

