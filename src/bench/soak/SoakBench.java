@@ -693,7 +693,17 @@ public class SoakBench {
     }
 
     // ---- main -----------------------------------------------------------------------------------------------
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            soak(args);
+        } catch (Throwable failure) {
+            // Without this the client's non-daemon threads would keep it (and, through run.sh, the server) alive.
+            failure.printStackTrace();
+            System.exit(2);
+        }
+    }
+
+    static void soak(String[] args) throws Exception {
         Files.createDirectories(OUT);
         int port = URI.create(BASE).getPort();
         log("soak: %s, %d s, %d SSE subscribers (%d never read), reads %.0f/s, publishes %.0f/s, server pid %d",
