@@ -51,7 +51,7 @@ fi
 echo "== start the server on 127.0.0.1:$PORT (-Xmx512m)" >&2
 { echo "date: $(date -u +%FT%TZ)"; echo "commit: $(git rev-parse --short HEAD)"; echo "uptime before: $(uptime)";
   echo "nproc: $(nproc)"; java -version 2>&1 | head -1; } > "$OUT/machine.txt"
-java -Xmx512m -Xlog:gc:file="$OUT/gc.log":uptime -jar "$JAR" --server.port="$PORT" --server.address=127.0.0.1 \
+java -Xmx512m -Xlog:gc:file="$OUT/gc.log":uptime -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath="$OUT" -jar "$JAR" --server.port="$PORT" --server.address=127.0.0.1 \
   --spring.r2dbc.url="r2dbc:postgresql://localhost:5432/$DB" --bantin.admin-token="$ADMIN" \
   --bantin.write-rate.per-second=1000 --bantin.write-rate.burst=1000 > "$OUT/server.log" 2>&1 &
 server=$!
