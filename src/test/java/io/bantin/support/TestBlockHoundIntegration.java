@@ -19,5 +19,7 @@ public class TestBlockHoundIntegration implements BlockHoundIntegration {
         builder.allowBlockingCallsInside("org.webjars.WebJarVersionLocator", "version");
         // Netty's adaptive allocator briefly takes a StampedLock when it grows its magazines under load.
         builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
+        // Test clients decoding their first JSON answers concurrently wait briefly on Jackson's reader cache.
+        builder.allowBlockingCallsInside("org.springframework.http.codec.AbstractJacksonDecoder", "createObjectReader");
     }
 }
