@@ -16,7 +16,6 @@ import java.util.zip.CRC32;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.CacheControl;
@@ -71,10 +70,8 @@ public class CachedResponses {
     /** As above, with {@code extra} headers on the 200 and the 304 alike (a 304 repeats what a 200 would send). */
     Mono<ServerResponse> serve(ServerRequest request, String key, MediaType type,
             Function<FeedGeneration.Generation, Mono<byte[]>> render, Consumer<HttpHeaders> extra) {
-        // A 304 or a cache hit would complete on the event loop within the call; reactor-netty 1.3.6 can then
-        // stop reading a keep-alive connection whose next request was already buffered (reactor-netty
-        // #4361: clients polling in a tight loop hung). One hop off the loop makes the answer asynchronous.
-        return generations.current().publishOn(Schedulers.parallel()).flatMap(generation -> {
+        // Never answered within the dispatching call: LaterTurnWebFilter starts every request on a later turn.
+        return generations.current().flatMap(generation -> {
             String etag = etag(generation, key);
             HttpHeaders asked = request.headers().asHttpHeaders();
             if (notModified(asked.getOrEmpty(HttpHeaders.IF_NONE_MATCH), asked.getFirst(HttpHeaders.IF_MODIFIED_SINCE),

@@ -25,6 +25,7 @@ import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.stereotype.Component;
 
 import io.bantin.system.BantinProperties;
+import io.bantin.web.LaterTurnWebFilter;
 import io.bantin.websub.WebSubProperties;
 
 /**
@@ -109,10 +110,12 @@ class RenderedFeedRoute implements NettyRouteProvider {
         for (String[] header : SECURITY_HEADERS) {
             headers.set(header[0], header[1]);
         }
+        // Completing within the dispatching call can leave a keep-alive connection unread (reactor-netty #4361;
+        // RenderedFeedRouteTest's keep-alive requests time out without this), as LaterTurnWebFilter explains.
         EventLoop loop = eventLoop(request);
         if (notModified) {
             response.status(HttpResponseStatus.NOT_MODIFIED);
-            return later(loop).then(Mono.defer(() -> response.send().then()));
+            return LaterTurnWebFilter.laterTurn(loop).then(Mono.defer(() -> response.send().then()));
         }
         boolean gzip = CachedResponses.acceptsGzip(asked.getAll(HttpHeaderNames.ACCEPT_ENCODING));
         byte[] bytes = gzip ? rendered.gzip() : rendered.identity();
@@ -123,10 +126,10 @@ class RenderedFeedRoute implements NettyRouteProvider {
         headers.set("Content-Type", opml ? FeedHandler.OPML.toString()
                 : FeedFormat.byFile(path.substring(path.lastIndexOf('/') + 1)).orElseThrow().mediaType().toString());
         if (request.method() == HttpMethod.HEAD) {
-            return later(loop).then(Mono.defer(() -> response.send().then()));
+            return LaterTurnWebFilter.laterTurn(loop).then(Mono.defer(() -> response.send().then()));
         }
         // Wrapping shares the cached array without copying; it is never written to.
-        return later(loop).then(Mono.defer(() -> response.sendObject(Unpooled.wrappedBuffer(bytes)).then()));
+        return LaterTurnWebFilter.laterTurn(loop).then(Mono.defer(() -> response.sendObject(Unpooled.wrappedBuffer(bytes)).then()));
     }
 
     /** How many answers this route gave itself. */
@@ -141,16 +144,6 @@ class RenderedFeedRoute implements NettyRouteProvider {
             }
         }
         return false;
-    }
-
-    /**
-     * Completes on a later turn of the connection's own event loop. An answer that completes within the
-     * call can leave a keep-alive connection unread when its next request was already buffered
-     * (reactor-netty #4361; without this, keep-alive requests of RenderedFeedRouteTest time out); a task on
-     * the same loop avoids that without a thread hop.
-     */
-    private static Mono<Void> later(EventLoop loop) {
-        return Mono.create(sink -> loop.execute(sink::success));
     }
 
     private static EventLoop eventLoop(HttpServerRequest request) {

@@ -21,7 +21,7 @@ import org.springframework.web.server.WebFilterChain;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class LaterTurnWebFilter implements WebFilter {
+public class LaterTurnWebFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -29,7 +29,11 @@ class LaterTurnWebFilter implements WebFilter {
         if (!(request instanceof Connection connection)) {
             return chain.filter(exchange);
         }
-        EventLoop loop = connection.channel().eventLoop();
-        return Mono.<Void>create(sink -> loop.execute(sink::success)).then(Mono.defer(() -> chain.filter(exchange)));
+        return laterTurn(connection.channel().eventLoop()).then(Mono.defer(() -> chain.filter(exchange)));
+    }
+
+    /** Completes on a later turn of {@code loop}: whatever follows is no longer within the dispatching call. */
+    public static Mono<Void> laterTurn(EventLoop loop) {
+        return Mono.create(sink -> loop.execute(sink::success));
     }
 }
