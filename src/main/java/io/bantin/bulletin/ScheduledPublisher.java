@@ -16,6 +16,7 @@ import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import io.bantin.system.BackgroundJob;
+import io.bantin.system.DatabasePools;
 import io.bantin.websub.HubPinger;
 
 /**
@@ -57,9 +58,9 @@ class ScheduledPublisher extends BackgroundJob {
                 RETURNING id""")
                 .bind("batch", BATCH)
                 .map(row -> row.get("id", UUID.class)).all();
-        return tx.transactional(promoted.collectList()
+        return DatabasePools.forWrites(tx.transactional(promoted.collectList()
                 .flatMapMany(ids -> Flux.fromIterable(ids).concatMap(id -> publisher.announce(id, "scheduled", "published")))
-                .collectList())
+                .collectList()))
                 // Only this instance promoted these rows, and only now are they committed: its pings.
                 .doOnNext(published -> published.forEach(bulletin -> pings.changed(null, bulletin)))
                 .map(published -> (long) published.size());

@@ -1,0 +1,131 @@
+package io.bantin.system;
+
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
+import io.r2dbc.spi.Wrapped;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.boot.r2dbc.metrics.ConnectionPoolMetrics;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * Gives writes connections of their own. Reads use Boot's pool ({@code spring.r2dbc.pool.*}); work
+ * marked with {@link #forWrites} uses a second, small pool on the same database. With one pool, a
+ * flood of reads queued hundreds deep in front of a publish, which timed out waiting (the soak's
+ * 503s); now a write waits only behind other writes. Every repository and transaction goes through
+ * {@link Connections#factory()}, which picks the pool from the Reactor context of the subscriber.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DatabasePools {
+
+    private static final String WRITES = DatabasePools.class.getName() + ".writes";
+
+    /** Runs {@code work}'s database access, transactions included, on the write connections. */
+    public static <T> Mono<T> forWrites(Mono<T> work) {
+        return work.contextWrite(Context.of(WRITES, Boolean.TRUE));
+    }
+
+    /**
+     * Not a {@link ConnectionFactory} bean itself, so that Boot still builds its pool (it backs off
+     * when the application declares a connection factory) and health, metrics and schema set-up use it.
+     */
+    @Bean(destroyMethod = "dispose")
+    Connections databaseConnections(ConnectionFactory connectionFactory, R2dbcProperties r2dbc,
+            WritePoolProperties writes) {
+        if (!(connectionFactory instanceof ConnectionPool reads)) {
+            return new Connections(connectionFactory, null); // pooling switched off: nothing to keep apart
+        }
+        ConnectionPoolConfiguration.Builder config = ConnectionPoolConfiguration.builder(reads.unwrap())
+                .name("writes")
+                .initialSize(0) // opened on first use: most instances write rarely
+                .maxSize(writes.maxSize())
+                .maxAcquireTime(writes.maxAcquireTime());
+        R2dbcProperties.Pool pool = r2dbc.getPool();
+        if (pool.getMaxCreateConnectionTime() != null) {
+            config.maxCreateConnectionTime(pool.getMaxCreateConnectionTime());
+        }
+        if (pool.getValidationQuery() != null && !pool.getValidationQuery().isBlank()) {
+            config.validationQuery(pool.getValidationQuery());
+        }
+        config.maxIdleTime(pool.getMaxIdleTime());
+        return new Connections(reads, new ConnectionPool(config.build()));
+    }
+
+    @Bean
+    DatabaseClient databaseClient(Connections connections) {
+        return DatabaseClient.create(connections.factory());
+    }
+
+    @Bean
+    R2dbcTransactionManager transactionManager(Connections connections) {
+        return new R2dbcTransactionManager(connections.factory());
+    }
+
+    /** {@code r2dbc.pool.*} meters for the write pool, tagged {@code name=writes}; Boot meters the other. */
+    @Bean
+    MeterBinder writePoolMetrics(Connections connections) {
+        return registry -> {
+            if (connections.writes != null) {
+                new ConnectionPoolMetrics(connections.writes, "writes", Tags.empty()).bindTo(registry);
+            }
+        };
+    }
+
+    /** The two pools and the factory that chooses between them. */
+    public static final class Connections {
+
+        private final ConnectionFactory reads;
+        private final ConnectionPool writes;
+        private final ConnectionFactory factory;
+
+        Connections(ConnectionFactory reads, ConnectionPool writes) {
+            this.reads = reads;
+            this.writes = writes;
+            this.factory = writes == null ? reads : new Routing(reads, writes);
+        }
+
+        public ConnectionFactory factory() {
+            return factory;
+        }
+
+        void dispose() {
+            if (writes != null) {
+                writes.dispose();
+            }
+        }
+    }
+
+    /**
+     * Decides per subscription. {@link Wrapped} leads to the read pool and through it to the driver,
+     * for code that needs a connection of its own (the LISTEN session).
+     */
+    private record Routing(ConnectionFactory reads, ConnectionPool writes)
+            implements ConnectionFactory, Wrapped<ConnectionFactory> {
+
+        @Override
+        public Publisher<? extends Connection> create() {
+            return Mono.deferContextual(context -> Mono.from(context.hasKey(WRITES) ? writes.create() : reads.create()));
+        }
+
+        @Override
+        public ConnectionFactoryMetadata getMetadata() {
+            return reads.getMetadata();
+        }
+
+        @Override
+        public ConnectionFactory unwrap() {
+            return reads;
+        }
+    }
+}
