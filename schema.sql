@@ -92,6 +92,10 @@ CREATE TABLE IF NOT EXISTS bulletin_events (
   created_at    timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS bulletin_events_created ON bulletin_events (created_at);
+-- An edit keeps the category and tags the bulletin had before: subscribers following one it has just
+-- left hear of it as a deletion. Null for other events (and for events written before these columns).
+ALTER TABLE bulletin_events ADD COLUMN IF NOT EXISTS previous_category_slug text;
+ALTER TABLE bulletin_events ADD COLUMN IF NOT EXISTS previous_tag_slugs text[];
 
 CREATE TABLE IF NOT EXISTS api_tokens (
   id           uuid PRIMARY KEY,

@@ -659,8 +659,29 @@ public class SoakBench {
                 && e.getKey().contains("status=\"5")).mapToDouble(Map.Entry::getValue).sum();
     }
 
-    record Snapshot(String label, double heapAfterGcMiB, double heapCommittedMiB, int fds, String threads, String rss,
-                    String load, String raw) {
+    record Snapshot(String label, double heapAfterGcMiB, double heapCommittedMiB, int fds, int connections,
+                    String threads, String rss, String load, String raw) {
+    }
+
+    /**
+     * The server's established TCP connections on its port (from /proc/net/tcp*): the load client keeps
+     * idle keep-alive connections open, each an open file of the server that is not a leak.
+     */
+    static int clientConnections() {
+        String port = String.format(Locale.ROOT, ":%04X", java.net.URI.create(BASE).getPort());
+        int count = 0;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] cols = line.trim().split("\\s+");
+                    if (cols.length > 3 && cols[1].endsWith(port) && cols[3].equals("01")) {
+                        count++;
+                    }
+                }
+            } catch (IOException ignored) {
+            }
+        }
+        return count;
     }
 
     static final Pattern HEAP = Pattern.compile("total (\\d+)K, used (\\d+)K");
@@ -674,10 +695,10 @@ public class SoakBench {
             total = Long.parseLong(m.group(1)) / 1024.0;
             used = Long.parseLong(m.group(2)) / 1024.0;
         }
-        Snapshot s = new Snapshot(label, used, total, openFiles(), procStatus("Threads"), procStatus("VmRSS"),
-                loadAverage(), info);
-        log("snapshot %-40s heap used after full GC %.1f MiB (committed %.0f MiB), open files %d, threads %s, RSS %s, load %s",
-                label, used, total, s.fds, s.threads, s.rss, s.load);
+        Snapshot s = new Snapshot(label, used, total, openFiles(), clientConnections(), procStatus("Threads"),
+                procStatus("VmRSS"), loadAverage(), info);
+        log("snapshot %-40s heap used after full GC %.1f MiB (committed %.0f MiB), open files %d (client connections %d), threads %s, RSS %s, load %s",
+                label, used, total, s.fds, s.connections, s.threads, s.rss, s.load);
         return s;
     }
 
@@ -992,10 +1013,10 @@ public class SoakBench {
                 resumedComplete, sample, resumeSeconds));
         md.append(String.format(Locale.ROOT, "| server: events delivered counter during the run | %.0f |%n",
                 sum(prom1, "bantin_stream_events_delivered_total") - sum(prom0, "bantin_stream_events_delivered_total")));
-        md.append("\n| moment | heap used after full GC MiB | heap committed MiB | open files | threads | RSS | load avg |\n|---|---|---|---|---|---|---|\n");
+        md.append("\n| moment | heap used after full GC MiB | heap committed MiB | open files | of which client connections | threads | RSS | load avg |\n|---|---|---|---|---|---|---|---|\n");
         for (Snapshot s : snapshots) {
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %d | %s | %s | %s |%n", s.label, s.heapAfterGcMiB,
-                    s.heapCommittedMiB, s.fds, s.threads, s.rss, s.load));
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %d | %d | %s | %s | %s |%n", s.label, s.heapAfterGcMiB,
+                    s.heapCommittedMiB, s.fds, s.connections, s.threads, s.rss, s.load));
         }
         md.append("\nEvery minute of the run:\n\n");
         minutes.forEach(l -> md.append(l).append('\n'));

@@ -88,7 +88,7 @@ class BulletinPublisher {
                 .flatMap(slug -> bulletins.insert(id, slug, draft, terms.categoryId()))
                 .flatMap(status -> bulletins.replaceTags(id, terms.tagIds())
                         .then(bulletins.replaceImages(id, draft.images()))
-                        .then(announce(id, null, status))));
+                        .then(announce(id, null, null, status))));
     }
 
     Mono<Bulletin> replace(UUID id, BulletinDraft draft, Integer expectedVersion) {
@@ -96,7 +96,7 @@ class BulletinPublisher {
                 .flatMap(before -> terms(draft).flatMap(terms -> bulletins.update(id, draft, terms.categoryId())
                         .flatMap(status -> bulletins.replaceTags(id, terms.tagIds())
                                 .then(bulletins.replaceImages(id, draft.images()))
-                                .then(announce(id, before.status(), status))))
+                                .then(announce(id, before.status(), terms(before), status))))
                         .map(after -> new Change(before, after))))
                 .doOnNext(change -> pings.changed(change.before(), change.after()))
                 .map(Change::after);
@@ -106,7 +106,7 @@ class BulletinPublisher {
         return tx.transactional(lockForWrite(id, expectedVersion)
                 .flatMap(before -> bulletins.withdraw(id)
                         .then(before.status().equals("published")
-                                ? events.append(id, EventLog.Kind.deleted, null, List.of(),
+                                ? events.append(id, EventLog.Kind.deleted, new EventLog.Terms(null, List.of()), null,
                                         json.writeValueAsString(Map.of("id", id))).then()
                                 : Mono.empty())
                         .thenReturn(before)))
@@ -134,8 +134,10 @@ class BulletinPublisher {
     /**
      * Reads the bulletin back as written and logs what readers should hear: a stored status of
      * {@code published} means announced; scheduled ones are announced when their time comes.
+     * {@code termsBefore} (null for a new bulletin) lets an edit reach the streams of a category or tag
+     * the bulletin leaves.
      */
-    Mono<Bulletin> announce(UUID id, String statusBefore, String statusAfter) {
+    Mono<Bulletin> announce(UUID id, String statusBefore, EventLog.Terms termsBefore, String statusAfter) {
         return bulletins.findById(id).map(BulletinRows.Stored::bulletin).flatMap(bulletin -> {
             boolean was = "published".equals(statusBefore);
             boolean is = "published".equals(statusAfter);
@@ -147,9 +149,14 @@ class BulletinPublisher {
             }
             String payload = kind == EventLog.Kind.deleted
                     ? json.writeValueAsString(Map.of("id", id)) : json.writeValueAsString(bulletin);
-            return events.append(id, kind, bulletin.category() == null ? null : bulletin.category().slug(),
-                    bulletin.tags().stream().map(Bulletin.Term::slug).toList(), payload).thenReturn(bulletin);
+            return events.append(id, kind, terms(bulletin), kind == EventLog.Kind.updated ? termsBefore : null, payload)
+                    .thenReturn(bulletin);
         });
+    }
+
+    private static EventLog.Terms terms(Bulletin bulletin) {
+        return new EventLog.Terms(bulletin.category() == null ? null : bulletin.category().slug(),
+                bulletin.tags().stream().map(Bulletin.Term::slug).toList());
     }
 
     /** The ids of a draft's category (null when it has none) and tags, created on first use. */

@@ -59,7 +59,7 @@ class ScheduledPublisher extends BackgroundJob {
                 .bind("batch", BATCH)
                 .map(row -> row.get("id", UUID.class)).all();
         return DatabasePools.forWrites(tx.transactional(promoted.collectList()
-                .flatMapMany(ids -> Flux.fromIterable(ids).concatMap(id -> publisher.announce(id, "scheduled", "published")))
+                .flatMapMany(ids -> Flux.fromIterable(ids).concatMap(id -> publisher.announce(id, "scheduled", null, "published")))
                 .collectList()))
                 // Only this instance promoted these rows, and only now are they committed: its pings.
                 .doOnNext(published -> published.forEach(bulletin -> pings.changed(null, bulletin)))

@@ -37,8 +37,16 @@ public class EventLog {
         this.db = db;
     }
 
-    /** Appends an event, signals it to every instance at commit, and answers with its sequence number. */
-    public Mono<Long> append(UUID bulletinId, Kind kind, String categorySlug, List<String> tagSlugs, String payload) {
+    /** A bulletin's category (null when none) and tags, as slugs: what stream filters look at. */
+    public record Terms(String category, List<String> tags) {
+    }
+
+    /**
+     * Appends an event, signals it to every instance at commit, and answers with its sequence number.
+     * {@code previous} are the terms the bulletin had before an edit (else null): subscribers following
+     * a category or tag it has just left hear of it as a deletion.
+     */
+    public Mono<Long> append(UUID bulletinId, Kind kind, Terms terms, Terms previous, String payload) {
         // One statement, one round trip: the lock is held from here to commit, and every round trip made
         // while holding it delays every other writer. The insert reads its row from the lock's CTE, so the
         // seq is drawn only once the lock is held. pg_notify inside the transaction is delivered at commit,
@@ -46,28 +54,44 @@ public class EventLog {
         DatabaseClient.GenericExecuteSpec append = db.sql("""
                 WITH locked AS (SELECT pg_advisory_xact_lock(:lock)),
                      appended AS (
-                         INSERT INTO bulletin_events (bulletin_id, kind, category_slug, tag_slugs, payload)
-                         SELECT :bulletinId, :kind, :categorySlug, :tagSlugs, CAST(:payload AS json) FROM locked
+                         INSERT INTO bulletin_events (bulletin_id, kind, category_slug, tag_slugs,
+                                                      previous_category_slug, previous_tag_slugs, payload)
+                         SELECT :bulletinId, :kind, :categorySlug, :tagSlugs,
+                                :previousCategorySlug, :previousTagSlugs, CAST(:payload AS json) FROM locked
                          RETURNING seq)
                 SELECT seq, pg_notify(:channel, seq::text) FROM appended""")
                 .bind("lock", APPEND_LOCK).bind("channel", CHANNEL)
                 .bind("bulletinId", bulletinId).bind("kind", kind.name())
-                .bind("tagSlugs", tagSlugs.toArray(String[]::new)).bind("payload", payload);
-        append = categorySlug == null ? append.bindNull("categorySlug", String.class)
-                : append.bind("categorySlug", categorySlug);
+                .bind("tagSlugs", terms.tags().toArray(String[]::new)).bind("payload", payload);
+        append = bindOrNull(append, "categorySlug", terms.category(), String.class);
+        append = bindOrNull(append, "previousCategorySlug", previous == null ? null : previous.category(), String.class);
+        append = bindOrNull(append, "previousTagSlugs", previous == null ? null : previous.tags().toArray(String[]::new),
+                String[].class);
         return append.map(row -> row.get("seq", Long.class)).one();
+    }
+
+    private static <T> DatabaseClient.GenericExecuteSpec bindOrNull(DatabaseClient.GenericExecuteSpec spec, String name,
+            T value, Class<T> type) {
+        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
     }
 
     /** Up to {@code limit} events after {@code seq}, in order. */
     Flux<StreamEvent> after(long seq, int limit) {
         return db.sql("""
-                SELECT seq, kind, category_slug, tag_slugs, payload::text AS payload
+                SELECT seq, bulletin_id, kind, category_slug, tag_slugs, previous_category_slug, previous_tag_slugs,
+                       payload::text AS payload
                 FROM bulletin_events WHERE seq > :seq ORDER BY seq LIMIT :limit""")
                 .bind("seq", seq).bind("limit", limit)
-                .map(row -> new StreamEvent(row.get("seq", Long.class), row.get("kind", String.class),
-                        row.get("category_slug", String.class),
-                        List.copyOf(Arrays.asList(row.get("tag_slugs", String[].class))),
-                        row.get("payload", String.class)))
+                .map(row -> {
+                    String[] previousTags = row.get("previous_tag_slugs", String[].class);
+                    Terms previous = previousTags == null ? null
+                            : new Terms(row.get("previous_category_slug", String.class), List.of(previousTags));
+                    return new StreamEvent(row.get("seq", Long.class), row.get("kind", String.class),
+                            row.get("bulletin_id", UUID.class),
+                            new Terms(row.get("category_slug", String.class),
+                                    List.copyOf(Arrays.asList(row.get("tag_slugs", String[].class)))),
+                            previous, row.get("payload", String.class));
+                })
                 .all();
     }
 

@@ -48,7 +48,8 @@ class StreamApiDocs implements OpenApiCustomizer {
                                 .addExamples("vi", new Example().value(NDJSON_EXAMPLE))));
         add(api, "/api/v1/stream", HttpMethod.GET, operation("Streams", "stream", "Live bulletin events (SSE or NDJSON)")
                 .description("Events `published`, `updated` (the bulletin JSON), `deleted` (`{\"id\":…}`) and `reset` "
-                        + "(the resume point is older than the kept log). Every instance sends every event.")
+                        + "(the resume point is older than the kept log). Every instance sends every event. An edit that "
+                        + "takes a bulletin out of the followed category or tag arrives as `deleted`.")
                 .addParametersItem(query("category", "Category name or slug"))
                 .addParametersItem(query("tag", "Tag name or slug"))
                 .addParametersItem(query("lastEventId", "Resume after this event id (or the Last-Event-ID header)"))

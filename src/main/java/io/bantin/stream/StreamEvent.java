@@ -1,7 +1,7 @@
 package io.bantin.stream;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.UUID;
 
 /**
  * One entry of the event log as streams send it: {@code payload} is the JSON text stored at write
@@ -11,24 +11,36 @@ import java.util.List;
 final class StreamEvent {
 
     /** Not an event: marks the moment the stream's starting point is fixed, so the response may begin. */
-    static final StreamEvent OPEN = new StreamEvent(-1, "open", null, List.of(), null);
+    static final StreamEvent OPEN = new StreamEvent(-1, "open", null, null, null, null);
 
     private final long seq;
     private final String kind;
-    private final String categorySlug;
-    private final List<String> tagSlugs;
+    private final UUID bulletinId;
+    private final EventLog.Terms terms;
+    private final EventLog.Terms previous;
     private final String payload;
     // Volatile so that an array encoded on one thread is seen whole on another; two threads racing to
     // encode the same event just make the same bytes twice.
     private volatile byte[] sse;
     private volatile byte[] ndjson;
+    private volatile StreamEvent departure;
 
-    StreamEvent(long seq, String kind, String categorySlug, List<String> tagSlugs, String payload) {
+    /**
+     * @param terms the bulletin's category and tags with this event (null for {@code open} and {@code reset})
+     * @param previous its terms before, for an edit; else null
+     */
+    StreamEvent(long seq, String kind, UUID bulletinId, EventLog.Terms terms, EventLog.Terms previous, String payload) {
         this.seq = seq;
         this.kind = kind;
-        this.categorySlug = categorySlug;
-        this.tagSlugs = tagSlugs;
+        this.bulletinId = bulletinId;
+        this.terms = terms;
+        this.previous = previous;
         this.payload = payload;
+    }
+
+    /** A marker of the stream itself ({@code reset}), not about any bulletin. */
+    static StreamEvent control(long seq, String kind, String payload) {
+        return new StreamEvent(seq, kind, null, null, null, payload);
     }
 
     long seq() {
@@ -39,12 +51,26 @@ final class StreamEvent {
         return kind;
     }
 
-    String categorySlug() {
-        return categorySlug;
+    EventLog.Terms terms() {
+        return terms;
     }
 
-    List<String> tagSlugs() {
-        return tagSlugs;
+    EventLog.Terms previous() {
+        return previous;
+    }
+
+    /**
+     * This edit as a subscriber sees it whose category or tag the bulletin has just left: a deletion,
+     * with the same id and the same {@code {"id":…}} data as a withdrawal. Made once, shared like the frames.
+     */
+    StreamEvent departure() {
+        StreamEvent made = departure;
+        if (made == null) {
+            made = new StreamEvent(seq, EventLog.Kind.deleted.name(), bulletinId, terms, null,
+                    "{\"id\":\"" + bulletinId + "\"}");
+            departure = made;
+        }
+        return made;
     }
 
     String payload() {

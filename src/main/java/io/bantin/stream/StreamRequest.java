@@ -40,12 +40,19 @@ record StreamRequest(Long resumeAfter, String category, String tag) {
         return request.queryParam(name).map(Slugs::of).filter(slug -> !slug.isEmpty()).orElse(null);
     }
 
-    /** Whether this subscriber wants the event; a deletion always goes out, as its bulletin's terms may have changed. */
-    boolean wants(StreamEvent event) {
-        if (event.kind().equals("deleted")) {
-            return true;
+    /**
+     * What this subscriber gets of {@code event}: the event itself; a deletion when an edit has taken the
+     * bulletin out of the category or tag followed (the client's list must lose it); or null. A deletion
+     * always goes out, as its bulletin's terms may have changed since the client saw it.
+     */
+    StreamEvent view(StreamEvent event) {
+        if (event.kind().equals(EventLog.Kind.deleted.name()) || follows(event.terms())) {
+            return event;
         }
-        return (category == null || category.equals(event.categorySlug()))
-                && (tag == null || event.tagSlugs().contains(tag));
+        return event.previous() != null && follows(event.previous()) ? event.departure() : null;
+    }
+
+    private boolean follows(EventLog.Terms terms) {
+        return (category == null || category.equals(terms.category())) && (tag == null || terms.tags().contains(tag));
     }
 }

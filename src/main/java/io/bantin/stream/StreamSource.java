@@ -45,7 +45,7 @@ class StreamSource {
                     // last one sent" keeps each event exactly once.
                     .filter(event -> event.isOpen() || event.seq() > highest[0] || event.kind().equals(RESET))
                     .doOnNext(event -> highest[0] = Math.max(highest[0], event.seq()))
-                    .filter(event -> event.isOpen() || event.kind().equals(RESET) || wanted.wants(event))
+                    .mapNotNull(event -> event.isOpen() || event.kind().equals(RESET) ? event : wanted.view(event))
                     .doOnNext(event -> {
                         if (!event.isOpen()) {
                             live.metrics().delivered.increment();
@@ -70,7 +70,7 @@ class StreamSource {
                 return pages(after);
             }
             String data = "{\"lastEventId\":" + kept.newest() + "}";
-            return Flux.just(new StreamEvent(kept.newest(), RESET, null, List.of(), data))
+            return Flux.just(StreamEvent.control(kept.newest(), RESET, data))
                     .concatWith(pages(kept.newest()));
         });
     }

@@ -126,6 +126,57 @@ class StreamApiTest {
     }
 
     @Test
+    void editThatMovesABulletinOutOfACategoryOrTagReachesTheirFollowersAsADeletion() {
+        String id = create("{\"title\":\"Tin đổi chuyên mục\",\"category\":\"Nông nghiệp\",\"tags\":[\"Lúa gạo\"]}")
+                .get("id").stringValue();
+        long beforeEdit = StreamClient.lastSeq(db);
+        JsonNode moved = replace(id, "{\"title\":\"Tin đổi chuyên mục\",\"category\":\"Du lịch\",\"tags\":[\"Biển đảo\"]}");
+        long edit = StreamClient.lastSeq(db);
+        String deletion = "{\"id\":\"" + id + "\"}";
+
+        // Replayed from the log: the old category's and old tag's followers lose it, the new ones' get it.
+        for (String left : List.of("category=nong-nghiep", "tag=Lúa gạo")) {
+            StepVerifier.create(StreamClient.sse(client, "/api/v1/stream?lastEventId=" + beforeEdit + "&" + left))
+                    .assertNext(event -> {
+                        assertThat(event.id()).isEqualTo(Long.toString(edit));
+                        assertThat(event.event()).isEqualTo("deleted");
+                        assertThat(event.data()).isEqualTo(deletion);
+                    })
+                    .thenCancel().verify(WAIT);
+        }
+        for (String followed : List.of("category=du-lich", "tag=bien-dao", "category=du-lich&tag=bien-dao", "")) {
+            StepVerifier.create(StreamClient.sse(client, "/api/v1/stream?lastEventId=" + beforeEdit + "&" + followed))
+                    .assertNext(event -> {
+                        assertThat(event.id()).isEqualTo(Long.toString(edit));
+                        assertThat(event.event()).isEqualTo("updated");
+                        assertThat(json.readTree(event.data())).isEqualTo(moved);
+                    })
+                    .thenCancel().verify(WAIT);
+        }
+        // Live, and back again: one edit, a deletion for one follower and an update for the other.
+        Flux<ServerSentEvent<String>> leaving = StreamClient.sse(client, "/api/v1/stream?category=du-lich");
+        Flux<ServerSentEvent<String>> arriving = StreamClient.sse(client, "/api/v1/stream?category=nong-nghiep");
+        JsonNode back = replace(id, "{\"title\":\"Tin đổi chuyên mục\",\"category\":\"Nông nghiệp\"}");
+        StepVerifier.create(leaving)
+                .assertNext(event -> assertThat(event.event() + " " + event.data()).isEqualTo("deleted " + deletion))
+                .thenCancel().verify(WAIT);
+        StepVerifier.create(arriving)
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("updated");
+                    assertThat(json.readTree(event.data())).isEqualTo(back);
+                })
+                .thenCancel().verify(WAIT);
+    }
+
+    private JsonNode replace(String id, String body) {
+        return json.readTree(client.put().uri("/api/v1/bulletins/{id}", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + publisher)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    @Test
     void resumeReplaysOnlyMissedEventsThenGoesLive() {
         create("{\"title\":\"Tiếp nối 1\"}");
         long seen = StreamClient.lastSeq(db);
