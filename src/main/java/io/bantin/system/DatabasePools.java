@@ -85,12 +85,10 @@ public class DatabasePools {
     /** The two pools and the factory that chooses between them. */
     public static final class Connections {
 
-        private final ConnectionFactory reads;
         private final ConnectionPool writes;
         private final ConnectionFactory factory;
 
         Connections(ConnectionFactory reads, ConnectionPool writes) {
-            this.reads = reads;
             this.writes = writes;
             this.factory = writes == null ? reads : new Routing(reads, writes);
         }

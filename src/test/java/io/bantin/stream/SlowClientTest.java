@@ -100,13 +100,7 @@ class SlowClientTest {
             out.write(("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            // Big bulletins fill the socket and transport buffers quickly; then the server's queue for us fills.
-            String body = "<p>" + "Tin dài để lấp đầy bộ đệm. ".repeat(10000) + "</p>";
-            int written = 0;
-            while (dropped() == droppedBefore && written < 300) {
-                written++;
-                Api.create(client, publisher, "{\"title\":\"Tin dài " + written + "\",\"body\":\"" + body + "\"}");
-            }
+            int written = publishBigUntilDropped(droppedBefore, "Tin dài ", "Tin dài để lấp đầy bộ đệm. ");
             assertThat(dropped()).as("dropped after %d big bulletins", written).isEqualTo(droppedBefore + 1);
             assertThat(readsToTheEnd(stalled)).as("the server closed the stalled connection").isTrue();
 
@@ -135,12 +129,7 @@ class SlowClientTest {
             eventually(WAIT, this::openStreams, open -> open == openBefore + 1);
             assertThat(established(stalled.getLocalPort())).as("the connection before the drop").isTrue();
 
-            String body = "<p>" + "Tin không ai đọc. ".repeat(10000) + "</p>";
-            int written = 0;
-            while (dropped() == droppedBefore && written < 300) {
-                written++;
-                Api.create(client, publisher, "{\"title\":\"Không đọc " + written + "\",\"body\":\"" + body + "\"}");
-            }
+            int written = publishBigUntilDropped(droppedBefore, "Không đọc ", "Tin không ai đọc. ");
             assertThat(dropped()).as("dropped after %d big bulletins", written).isEqualTo(droppedBefore + 1);
 
             // Not a byte read, and yet the connection is gone on both ends: the server did not wait for us.
@@ -152,6 +141,20 @@ class SlowClientTest {
         assertThat(output.getAll().lines().filter(line -> line.contains("stream: closed the connection of")))
                 .hasSize(1);
         assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContain("\tat ");
+    }
+
+    /**
+     * Publishes big bulletins (they fill socket and transport buffers quickly, then the server's queue for
+     * a client that does not read) until the slow-client counter moves, at most 300; answers how many.
+     */
+    private int publishBigUntilDropped(double droppedBefore, String titlePrefix, String sentence) {
+        String body = "<p>" + sentence.repeat(10000) + "</p>";
+        int written = 0;
+        while (dropped() == droppedBefore && written < 300) {
+            written++;
+            Api.create(client, publisher, "{\"title\":\"" + titlePrefix + written + "\",\"body\":\"" + body + "\"}");
+        }
+        return written;
     }
 
     private double openStreams() {
