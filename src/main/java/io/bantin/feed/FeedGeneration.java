@@ -74,7 +74,7 @@ public class FeedGeneration implements SmartLifecycle {
     }
 
     /** The polled generation while it is trusted; null when only a query (or a stale answer) would do. */
-    Generation fresh() {
+    public Generation fresh() {
         Polled polled = last.get();
         return polled != null && System.nanoTime() - polled.atNanos() < TRUSTED_FOR.toNanos() ? polled.generation() : null;
     }
