@@ -15,36 +15,59 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.bantin.bulletin.Bulletin;
 import io.bantin.bulletin.BulletinCatalog;
-import io.bantin.feed.CachedResponses;
+import io.bantin.answer.Answers;
+import io.bantin.answer.PublicUrls;
+import io.bantin.answer.PublicUrls.Route;
+import io.bantin.answer.Target;
+import io.bantin.change.Scopes;
 import io.bantin.feed.FeedLinks;
 import io.bantin.web.Cursor;
 import io.bantin.web.ProblemException;
 
-/** Server-rendered reader pages: the latest bulletins and one bulletin, cached like feeds. */
+/** Server-rendered reader pages: the latest bulletins and one bulletin, cached reads like feeds. */
 @Component
 class PageHandler {
 
     static final int PAGE_SIZE = 20;
     static final String SITE = "Bantin";
     private static final MediaType HTML = MediaType.parseMediaType("text/html;charset=utf-8");
+    private static final String HTML_TYPE = HTML.toString();
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
 
     private final BulletinCatalog catalog;
     private final PageTemplates templates;
     private final FeedLinks feeds;
-    private final CachedResponses responses;
+    private final Answers answers;
+    private final String[] headers;
 
-    PageHandler(BulletinCatalog catalog, PageTemplates templates, FeedLinks feeds, CachedResponses responses) {
+    PageHandler(BulletinCatalog catalog, PageTemplates templates, FeedLinks feeds, Answers answers,
+            PageSecurityHeaders security) {
         this.catalog = catalog;
         this.templates = templates;
         this.feeds = feeds;
-        this.responses = responses;
+        this.answers = answers;
+        this.headers = new String[] {PageSecurityHeaders.HEADER, security.policy()};
+        answers.register(Route.HOME, (variables, query) -> home(cursor(query)));
+        answers.register(Route.BULLETIN_PAGE, (variables, query) -> bulletin(variables.get("slug")));
     }
 
     Mono<ServerResponse> home(ServerRequest request) {
-        Cursor after = request.queryParam("cursor").filter(s -> !s.isEmpty()).map(Cursor::decode).orElse(null);
-        String key = "page:/" + (after == null ? "" : "?cursor=" + after.encode());
-        return responses.serve(request, key, HTML, generation -> catalog.latest(null, null, null, after, PAGE_SIZE + 1)
+        return answers.serve(Route.HOME, request);
+    }
+
+    Mono<ServerResponse> bulletin(ServerRequest request) {
+        return answers.serve(Route.BULLETIN_PAGE, request)
+                .onErrorResume(ProblemException.class, problem -> readerError(request, problem));
+    }
+
+    private static Cursor cursor(Map<String, List<String>> query) {
+        List<String> values = query.get("cursor");
+        return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : Cursor.decode(values.get(0));
+    }
+
+    private Target home(Cursor after) {
+        String key = "/" + (after == null ? "" : "?cursor=" + after.encode());
+        return Target.of(key, HTML_TYPE, List.of(Scopes.SITE), version -> catalog.latest(null, null, null, after, PAGE_SIZE + 1)
                 .collectList()
                 .map(found -> {
                     boolean more = found.size() > PAGE_SIZE;
@@ -57,20 +80,18 @@ class PageHandler {
                         Bulletin last = items.get(items.size() - 1);
                         model.put("next", "/?cursor=" + new Cursor(last.publishedAt().toInstant(), last.id()).encode());
                     }
-                    return bytes(templates.home(model));
-                }));
+                    return Target.Body.of(bytes(templates.home(model)));
+                }), headers);
     }
 
-    Mono<ServerResponse> bulletin(ServerRequest request) {
-        String slug = request.pathVariable("slug");
-        return responses.serve(request, "page:/bulletins/" + slug, HTML, generation -> catalog.bySlug(slug)
+    private Target bulletin(String slug) {
+        return new Target(PublicUrls.page(slug), HTML_TYPE, catalog.scopes(slug), version -> catalog.bySlug(slug)
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No bulletin is called " + slug + ".")))
                 .map(found -> switch (found.visibility()) {
                     case WITHDRAWN -> throw new ProblemException(HttpStatus.GONE, "Bulletin " + slug + " was withdrawn.");
                     case HIDDEN -> throw ProblemException.notFound("No bulletin is called " + slug + ".");
-                    case VISIBLE -> bytes(templates.bulletin(page(found.bulletin())));
-                }))
-                .onErrorResume(ProblemException.class, problem -> readerError(request, problem));
+                    case VISIBLE -> Target.Body.of(bytes(templates.bulletin(page(found.bulletin()))));
+                }), headers);
     }
 
     /**
@@ -106,7 +127,7 @@ class PageHandler {
 
     private static Map<String, Object> summary(Bulletin b) {
         Map<String, Object> model = new HashMap<>();
-        model.put("url", "/bulletins/" + b.slug());
+        model.put("url", PublicUrls.page(b.slug()));
         model.put("title", b.title());
         model.put("summary", b.summary());
         model.put("category", b.category() == null ? null : b.category().name());
