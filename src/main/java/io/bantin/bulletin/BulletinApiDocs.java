@@ -114,7 +114,7 @@ class BulletinApiDocs implements OpenApiCustomizer {
                 .addParametersItem(header("If-None-Match", "The ETag you hold"))
                 .responses(new io.swagger.v3.oas.models.responses.ApiResponses()
                         .addApiResponse("200", withHeader(json("The bulletin", bulletin, OUTPUT), "ETag",
-                                "\"<version>\" (with `fields`: W/\"<version>-<fields>\")"))
+                                "\"<version>\" (with `fields`: W/\"<version>-<fields, dot-separated>\")"))
                         .addApiResponse("400", problem("`fields` names an unknown field"))
                         .addApiResponse("304", empty("Not modified"))
                         .addApiResponse("404", problem("No such bulletin"))
