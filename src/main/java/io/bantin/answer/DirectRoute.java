@@ -41,10 +41,6 @@ class DirectRoute implements NettyRouteProvider {
     private static final List<String> SPRING_ONLY = List.of("authorization", "origin", "range", "if-range",
             "if-match", "if-unmodified-since", "cookie");
 
-    /** Path prefixes of {@link PublicUrls.Route}s: anything else is Spring's at once. */
-    private static final List<String> PREFIXES = List.of(PublicUrls.FEEDS, "/bulletins/", PublicUrls.API + "/bulletins",
-            PublicUrls.API + "/categories", PublicUrls.API + "/tags");
-
     /** What Spring Security's header writers add to every answer; the test holds the two lists equal. */
     private static final String[][] SECURITY_HEADERS = {
             {"X-Content-Type-Options", "nosniff"}, {"X-Frame-Options", "DENY"},
@@ -66,19 +62,7 @@ class DirectRoute implements NettyRouteProvider {
     @Override
     public HttpServerRoutes apply(HttpServerRoutes routes) {
         return routes.route(request -> (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD)
-                && cacheable(request.uri()), this::serve);
-    }
-
-    private static boolean cacheable(String uri) {
-        if (uri.equals("/") || uri.startsWith("/?")) {
-            return true;
-        }
-        for (String prefix : PREFIXES) {
-            if (uri.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
+                && PublicUrls.mayMatch(request.uri()), this::serve);
     }
 
     private Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {

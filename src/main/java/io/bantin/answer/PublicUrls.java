@@ -54,6 +54,22 @@ public final class PublicUrls {
     private PublicUrls() {
     }
 
+    /**
+     * Whether {@code uri} (path and query) may name a cacheable read: a cheap test on the literal start of each
+     * route, so that the direct route leaves everything else to Spring at once.
+     */
+    public static boolean mayMatch(String uri) {
+        for (Route route : Route.values()) {
+            int variable = route.pattern.indexOf('{');
+            if (variable >= 0 ? uri.startsWith(route.pattern.substring(0, variable))
+                    : uri.startsWith(route.pattern) && (uri.length() == route.pattern.length()
+                            || uri.charAt(route.pattern.length()) == '?')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The route of {@code path} (no query string), or null when it names no cacheable read. */
     public static Match match(String path) {
         PathContainer container = PathContainer.parsePath(path);

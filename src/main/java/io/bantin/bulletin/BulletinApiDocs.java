@@ -73,6 +73,14 @@ class BulletinApiDocs implements OpenApiCustomizer {
             "links", example("self", "https://tin.example.vn/api/v1/bulletins/01a21a25-1c3f-7fe4-8463-b7ee99a6c8b7",
                     "html", "https://tin.example.vn/bulletins/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2020"));
 
+    /** The same answer as NDJSON too (the export), one bulletin a line. */
+    private static io.swagger.v3.oas.models.responses.ApiResponse withNdjson(
+            io.swagger.v3.oas.models.responses.ApiResponse response, Schema<?> bulletin) {
+        response.getContent().addMediaType("application/x-ndjson",
+                new io.swagger.v3.oas.models.media.MediaType().schema(bulletin));
+        return response;
+    }
+
     @Override
     public void customise(OpenAPI api) {
         Schema<?> bulletin = ApiDocs.schema(api, Bulletin.class);
@@ -101,11 +109,9 @@ class BulletinApiDocs implements OpenApiCustomizer {
                         query("limit", "1–100, default 20"), query("cursor", "`next` of the previous page"),
                         query("fields", FIELDS).example("id,slug,title,summary,images,publishedAt")))
                 .responses(new io.swagger.v3.oas.models.responses.ApiResponses()
-                        .addApiResponse("200", json("A page (`?fields=id,slug,title,summary,images,publishedAt` in the "
-                                + "example); `ETag`, 304 on `If-None-Match`", page,
-                                example("items", list(SPARSE), "next", "AZJ1c3Rh…"))
-                                .content(json("", page, null).getContent().addMediaType("application/x-ndjson",
-                                        new io.swagger.v3.oas.models.media.MediaType().schema(bulletin))))
+                        .addApiResponse("200", withNdjson(json("A page (`?fields=id,slug,title,summary,images,publishedAt` "
+                                + "in the example); `ETag`, 304 on `If-None-Match`", page,
+                                example("items", list(SPARSE), "next", "AZJ1c3Rh…")), bulletin))
                         .addApiResponse("400", problem("Invalid parameter, cursor or field name"))));
 
         add(api, bulletins + "/{idOrSlug}", HttpMethod.GET, operation("Bulletins", "getBulletin", "One bulletin")

@@ -7,6 +7,8 @@ import java.util.TreeSet;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.http.HttpStatus;
+
 import io.bantin.web.Problem.FieldError;
 import io.bantin.web.ProblemException;
 
@@ -33,7 +35,7 @@ record Fields(List<String> names) {
                 continue;
             }
             if (!ALL.contains(field)) {
-                throw new ProblemException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                throw new ProblemException(HttpStatus.BAD_REQUEST,
                         "fields names an unknown field: " + field + ". Allowed: " + String.join(", ", ALL) + ".",
                         List.of(new FieldError("fields", "must be a comma-separated list of " + String.join(", ", ALL))));
             }

@@ -13,12 +13,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import io.bantin.bulletin.Bulletin;
-import io.bantin.bulletin.BulletinCatalog;
 import io.bantin.answer.Answers;
 import io.bantin.answer.PublicUrls;
 import io.bantin.answer.PublicUrls.Route;
 import io.bantin.answer.Target;
+import io.bantin.bulletin.Bulletin;
+import io.bantin.bulletin.BulletinCatalog;
 import io.bantin.change.Scopes;
 import io.bantin.feed.FeedLinks;
 import io.bantin.web.Cursor;

@@ -6,8 +6,11 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.bantin.answer.PublicUrls.Route;
 
 /** Routes of the reader pages (API.md, "HTML"); HEAD is answered like GET without the body. */
 @Configuration
@@ -16,8 +19,12 @@ class PageRoutes {
     @Bean
     RouterFunction<ServerResponse> pageRouter(PageHandler pages) {
         return route()
-                .route(GET("/").or(HEAD("/")), pages::home)
-                .route(GET("/bulletins/{slug}").or(HEAD("/bulletins/{slug}")), pages::bulletin)
+                .route(read(Route.HOME.pattern()), pages::home)
+                .route(read(Route.BULLETIN_PAGE.pattern()), pages::bulletin)
                 .build();
+    }
+
+    private static RequestPredicate read(String pattern) {
+        return GET(pattern).or(HEAD(pattern));
     }
 }
