@@ -22,7 +22,8 @@ start_bantin() { # extra java options...
   port_free "$BANTIN_PORT"
   local jar
   jar=$(ls target/bantin-*.jar 2>/dev/null | grep -v original | head -1 || true)
-  if [[ -z "$jar" || -n "${BENCH_REBUILD:-}" ]]; then
+  # Rebuilt when missing or older than the sources, so a run never measures stale code.
+  if [[ -z "$jar" || -n "${BENCH_REBUILD:-}" || -n $(find src/main pom.xml schema.sql -newer "$jar" -print -quit) ]]; then
     mvn -B -q -o -DskipTests package >&2
     jar=$(ls target/bantin-*.jar | grep -v original | head -1)
   fi

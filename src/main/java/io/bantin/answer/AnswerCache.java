@@ -102,20 +102,23 @@ public final class AnswerCache {
         Mono.defer(render).timeout(renderTimeout)
                 .onErrorMap(error -> DatabaseErrors.timedOut(error, "cache: render of " + key + " abandoned"))
                 .subscribe(rendered -> {
-                    entry.rendered().complete(rendered);
+                    // Charged (and the budget restored) before any reader gets it: the cache never holds more
+                    // than its budget once an answer is out.
                     long weight = rendered.weight() + 2L * key.length() + ENTRY_OVERHEAD;
                     if (weight > maxBytes / 4) {
                         entries.remove(key, entry); // served once, never kept: it would crowd out everything else
-                        return;
                     }
-                    entry.charged().set(weight);
-                    bytes.addAndGet(weight);
-                    if (entries.get(key) != entry) {
-                        uncount(entry); // replaced or cleared while rendering
+                    else {
+                        entry.charged().set(weight);
+                        bytes.addAndGet(weight);
+                        if (entries.get(key) != entry) {
+                            uncount(entry); // replaced or cleared while rendering
+                        }
+                        if (bytes.get() > maxBytes) {
+                            evict();
+                        }
                     }
-                    if (bytes.get() > maxBytes) {
-                        evict();
-                    }
+                    entry.rendered().complete(rendered);
                 }, error -> {
                     entries.remove(key, entry);
                     entry.rendered().completeExceptionally(error);

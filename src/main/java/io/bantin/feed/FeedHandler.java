@@ -76,8 +76,9 @@ class FeedHandler {
         return answers.serve(Route.OPML, request);
     }
 
+    /** Made of the taxonomy and of the site too: it lists authors, whom an edit can add or rename without a count moving. */
     private Target opml() {
-        return Target.of(PublicUrls.OPML, OPML, List.of(Scopes.TAXONOMY), version -> Mono.zip(
+        return Target.of(PublicUrls.OPML, OPML, List.of(Scopes.TAXONOMY, Scopes.SITE), version -> Mono.zip(
                         catalog.categories().collectList(), catalog.tags().collectList(), catalog.authors().collectList())
                 .publishOn(Schedulers.boundedElastic()) // Rome reads its plugin list from the classpath on first use
                 .map(t -> Target.Body.of(opml.render(new OpmlRenderer.Directory(t.getT1(), t.getT2(), t.getT3()),
