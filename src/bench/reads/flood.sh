@@ -26,7 +26,15 @@ metric() { curl -fs "$BANTIN/actuator/prometheus" | awk -v m="$1" '$1==m{printf 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start_bantin -Xmx512m ${BENCH_CACHE_BYTES:+-Dbantin.cache.max-bytes=$BENCH_CACHE_BYTES}
 seed 210
-for path in /feeds/rss.xml / /api/v1/bulletins /feeds/opml.xml; do curl -fs -o /dev/null "$BANTIN$path"; done
+# The baseline is taken once every kind of URL the flood asks for has been served (code paths, buffers and
+# meters warmed), so what grows afterwards is what the variants leave behind.
+for path in / /api/v1/bulletins /feeds/opml.xml; do curl -fs -o /dev/null "$BANTIN$path"; done
+for scope in "" categories/thoi-su/ categories/kinh-te/ categories/dan-van/; do
+  for file in rss.xml atom.xml feed.json; do
+    curl -fs -o /dev/null "$BANTIN/feeds/$scope$file?limit=201"
+    curl -fs -o /dev/null -H 'Accept-Encoding: gzip' "$BANTIN/feeds/$scope$file?limit=201"
+  done
+done
 budget=$(metric bantin_cache_max_bytes)
 baseline=$(live_heap_mib)
 echo "== live heap after GC before the flood: $baseline MiB; budget $((budget / 1048576)) MiB" >&2
