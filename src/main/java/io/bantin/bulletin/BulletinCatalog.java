@@ -61,6 +61,11 @@ public class BulletinCatalog {
         return taxonomy.categories().map(c -> new Bulletin.Term(c.slug(), c.name()));
     }
 
+    /** The categories that have at least one visible bulletin, by name: the reader site's sections. */
+    public Flux<Bulletin.Term> sections() {
+        return taxonomy.categories().filter(c -> c.count() > 0).map(c -> new Bulletin.Term(c.slug(), c.name()));
+    }
+
     public Flux<Bulletin.Term> tags() {
         return taxonomy.tags().map(t -> new Bulletin.Term(t.slug(), t.name()));
     }

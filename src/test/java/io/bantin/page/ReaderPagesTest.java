@@ -117,12 +117,12 @@ class ReaderPagesTest {
     @Test
     void homeListsTheLatestAndPagesWithTheCursor() {
         String first = html("/");
-        assertThat(count(first, "<article>")).isEqualTo(20);
+        assertThat(count(first, "<article")).isEqualTo(20); // the lead story, then 19 more
         assertThat(first.indexOf("Krông Ana")).isLessThan(first.indexOf("Bản tin số 20 "));
         Matcher next = Pattern.compile("<a rel=\"next\" href=\"([^\"]+)\"").matcher(first);
         assertThat(next.find()).isTrue();
         String second = html(next.group(1).replace("&#x3D;", "=").replace("&amp;", "&"));
-        assertThat(count(second, "<article>")).isEqualTo(1);
+        assertThat(count(second, "<article")).isEqualTo(1);
         assertThat(second).contains("Bản tin số 1 về mùa khô").doesNotContain("rel=\"next\"");
     }
 
