@@ -21,6 +21,9 @@ public class BulletinCatalog {
     public record Lookup(Bulletin bulletin, Visibility visibility) {
     }
 
+    /** The SQL condition, on a {@code bulletins} row aliased {@code b}, for "readers may see it". */
+    public static final String VISIBLE = BulletinRows.VISIBLE;
+
     private final BulletinRepository bulletins;
     private final TaxonomyRepository taxonomy;
     private final DatabaseClient db;
