@@ -50,7 +50,7 @@ class ArticleMetadata {
         if (b.category() != null) {
             add(tags, "article:section", b.category().name());
         }
-        if (!b.author().isBlank()) {
+        if (!Slugs.of(b.author()).isEmpty()) {
             add(tags, "article:author", properties.url("/authors/" + Slugs.of(b.author())));
         }
         b.tags().forEach(tag -> add(tags, "article:tag", tag.name()));
@@ -90,8 +90,9 @@ class ArticleMetadata {
             article.put("image", images.stream().map(Image::url).toList());
         }
         article.put("author", b.author().isBlank() ? organization()
-                : List.of(object("@type", "Person", "name", b.author(),
-                        "url", properties.url("/authors/" + Slugs.of(b.author())))));
+                : List.of(Slugs.of(b.author()).isEmpty() ? object("@type", "Person", "name", b.author())
+                        : object("@type", "Person", "name", b.author(),
+                                "url", properties.url("/authors/" + Slugs.of(b.author())))));
         article.put("publisher", organization());
         if (b.category() != null) {
             article.put("articleSection", b.category().name());

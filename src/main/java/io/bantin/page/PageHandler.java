@@ -146,8 +146,9 @@ class PageHandler {
     private byte[] bulletinPage(Bulletin b, List<Bulletin.Term> sections) {
         Map<String, Object> model = Teasers.of(b);
         model.put("body", b.body());
+        String authorSlug = Slugs.of(b.author());
         model.put("author", b.author().isBlank() ? null
-                : Map.of("name", b.author(), "url", "/authors/" + Slugs.of(b.author())));
+                : Map.of("name", b.author(), "url", authorSlug.isEmpty() ? "" : "/authors/" + authorSlug));
         model.put("images", b.images().stream().map(i -> Map.of("url", i.url(), "caption", i.caption())).toList());
         model.put("hasTags", !b.tags().isEmpty());
         model.put("tags", b.tags().stream().map(t -> Map.of("url", "/tags/" + t.slug(), "name", t.name())).toList());

@@ -83,7 +83,8 @@ class ReaderPagesTest {
 
     @Test
     void pagesAllowOnlyTheirOwnInlineScript() throws Exception {
-        for (String uri : List.of("/", "/bulletins/" + slug)) {
+        for (String uri : List.of("/", "/bulletins/" + slug, "/categories/thoi-su", "/tags/thien-tai",
+                "/authors/y-nie-kdam")) {
             String page = client.get().uri(uri).exchange().expectStatus().isOk()
                     .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
                     .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
