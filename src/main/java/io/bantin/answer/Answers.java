@@ -76,8 +76,12 @@ public class Answers {
      * from the cache nor kept in it.
      */
     public Mono<ServerResponse> serve(PublicUrls.Route route, ServerRequest request) {
+        return Mono.defer(() -> serve(request, targets.get(route).of(request.pathVariables(), request.queryParams())));
+    }
+
+    /** As above, for a target no {@link PublicUrls.Route} names (answered through Spring only). */
+    public Mono<ServerResponse> serve(ServerRequest request, Target target) {
         return Mono.defer(() -> {
-            Target target = targets.get(route).of(request.pathVariables(), request.queryParams());
             HttpHeaders headers = request.headers().asHttpHeaders();
             Answer.Asked asked = new Answer.Asked(headers.getOrEmpty(HttpHeaders.IF_NONE_MATCH),
                     headers.getFirst(HttpHeaders.IF_MODIFIED_SINCE),

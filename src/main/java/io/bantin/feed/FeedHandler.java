@@ -19,6 +19,7 @@ import io.bantin.answer.Target;
 import io.bantin.bulletin.BulletinCatalog;
 import io.bantin.change.Scopes;
 import io.bantin.system.BantinProperties;
+import io.bantin.web.Cursor;
 import io.bantin.web.ProblemException;
 import io.bantin.websub.WebSubProperties;
 
@@ -89,15 +90,18 @@ class FeedHandler {
         String file = variables.get("file");
         FeedFormat format = FeedFormat.byFile(file).orElseThrow(() -> ProblemException
                 .notFound("Feeds are rss.xml, atom.xml and feed.json; not " + file + "."));
-        int limit = limit(query);
+        List<String> before = query.get("before");
+        FeedPage page = new FeedPage(limit(query), before == null || before.isEmpty() || before.get(0).isEmpty() ? null
+                : Cursor.decode(before.get(0)));
         FeedRenderer renderer = renderers.get(format);
         String path = scope.path(format);
         // WebSub discovery by header too (https://www.w3.org/TR/websub/#discovery); null when WebSub is off.
         String links = websub.linkHeader(properties.url(path));
         String[] headers = links == null ? new String[0] : new String[] {HttpHeaders.LINK, links};
-        return Target.of(limit == DEFAULT_LIMIT ? path : path + "?limit=" + limit, format.mediaType().toString(),
-                List.of(scope.scope()),
-                version -> assembler.snapshot(scope, limit, version.lastModified()).map(renderer::render).map(Target.Body::of),
+        String key = path + (page.before() == null ? "" : "?before=" + page.before().encode())
+                + (page.limit() == DEFAULT_LIMIT ? "" : (page.before() == null ? "?" : "&") + "limit=" + page.limit());
+        return Target.of(key, format.mediaType().toString(), List.of(scope.scope()),
+                version -> assembler.snapshot(scope, page, version.lastModified()).map(renderer::render).map(Target.Body::of),
                 headers);
     }
 

@@ -21,6 +21,9 @@ class PageRoutes {
         return route()
                 .route(read(Route.HOME.pattern()), pages::home)
                 .route(read(Route.BULLETIN_PAGE.pattern()), pages::bulletin)
+                .route(read(Route.CATEGORY_PAGE.pattern()), pages::category)
+                .route(read(Route.TAG_PAGE.pattern()), pages::tag)
+                .route(read(Route.AUTHOR_PAGE.pattern()), pages::author)
                 .build();
     }
 
