@@ -87,7 +87,8 @@ class DirectRouteTest {
     void answersEveryCachedReadWithSpringsExactBytesAndHeaders() throws Exception {
         for (String path : List.of("/feeds/rss.xml", "/feeds/atom.xml", "/feeds/feed.json", "/feeds/rss.xml?limit=20",
                 "/feeds/categories/van-hoa/rss.xml", "/feeds/tags/ca-phe/feed.json", "/feeds/authors/le-thi-mai/atom.xml",
-                "/feeds/opml.xml", "/", "/bulletins/" + slug, "/api/v1/bulletins?limit=20",
+                "/feeds/opml.xml", "/", "/bulletins/" + slug, "/categories/van-hoa", "/tags/ca-phe?cursor=",
+                "/api/v1/bulletins?limit=20",
                 "/api/v1/bulletins?tag=C%C3%A0+ph%C3%AA&category=van-hoa&fields=title,id", "/api/v1/bulletins/" + slug,
                 "/api/v1/bulletins/" + id + "?fields=slug,summary", "/api/v1/categories", "/api/v1/tags")) {
             HttpResponse<byte[]> viaSpring = get(path, with(VIA_SPRING, Map.of("Accept-Encoding", "gzip")));
