@@ -47,7 +47,7 @@ class RenderedFeedRouteTest {
     RenderedFeedRoute route;
 
     @Autowired
-    FeedGeneration generations;
+    io.bantin.change.ScopeVersions generations;
 
     @Autowired
     DatabaseClient db;
@@ -67,7 +67,7 @@ class RenderedFeedRouteTest {
         // under the generation of an earlier test class, and its ETag would change in the middle of a test.
         long seq = db.sql("SELECT max(seq) AS seq FROM bulletin_events").map(row -> row.get("seq", Long.class)).one()
                 .block(Duration.ofSeconds(10));
-        Feeds.eventually(generations::fresh, generation -> generation != null && generation.id().startsWith(seq + "."));
+        Feeds.eventually(() -> generations.fresh(CachedResponses.SITE), generation -> generation != null && generation.id().startsWith(seq + "."));
         assertThat(new String(Feeds.body(client, "/feeds/rss.xml?limit=50"), StandardCharsets.UTF_8))
                 .contains("Lễ hội cà phê Buôn Ma Thuột");
     }
