@@ -19,6 +19,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import io.bantin.system.BackgroundJob;
+import io.bantin.system.DatabasePools;
 
 /**
  * The one path from a commit to its consumers, on every instance: whenever woken (the writer itself, a
@@ -117,7 +118,9 @@ public class ChangeBus extends BackgroundJob {
             }
         }
         long epoch = listenEpoch;
-        Mono.defer(this::readToEnd).subscribe(null, error -> {
+        // On the write connections: a flood of reads holding every pooled connection must not hold back
+        // the delivery that writers are waiting for. One read at a time takes at most one of them.
+        DatabasePools.forWrites(Mono.defer(this::readToEnd)).subscribe(null, error -> {
             log.warn("change: unable to read the event log after seq {}: {}", delivered, error.toString());
             done.tryEmitError(error);
             runNext();
@@ -199,6 +202,7 @@ public class ChangeBus extends BackgroundJob {
 
     @Override
     protected Disposable launch() {
+        delivered = -1; // (re)started: follow the log from its end as it is now
         Disposable backstop = Flux.interval(java.time.Duration.ZERO, properties.backstop()).onBackpressureDrop()
                 .subscribe(tick -> read().subscribe(null, error -> { }));
         return Disposables.composite(backstop, () -> listening = false);
