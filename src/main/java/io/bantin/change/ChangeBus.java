@@ -6,7 +6,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -205,7 +204,7 @@ public class ChangeBus extends BackgroundJob {
         delivered = -1; // (re)started: follow the log from its end as it is now
         Disposable backstop = Flux.interval(java.time.Duration.ZERO, properties.backstop()).onBackpressureDrop()
                 .subscribe(tick -> read().subscribe(null, error -> { }));
-        return Disposables.composite(backstop, () -> listening = false);
+        return backstop;
     }
 
     @PreDestroy
