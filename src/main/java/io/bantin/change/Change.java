@@ -31,8 +31,23 @@ public record Change(long seq, Kind kind, UUID bulletinId, Instant at, Set<Strin
     public record Terms(String category, List<String> tags) {
     }
 
-    /** True when this change may have touched {@code scope}. */
-    public boolean touches(String scope) {
-        return scopes == null || scopes.contains(scope);
+    /**
+     * The scopes it touched; for an event logged before scopes were kept, those its terms tell (the site, the
+     * category and tags before and after; not the author, which such events do not name).
+     */
+    public Set<String> knownScopes() {
+        if (scopes != null) {
+            return scopes;
+        }
+        Set<String> guessed = new java.util.LinkedHashSet<>(List.of(Scopes.SITE, Scopes.TAXONOMY, Scopes.bulletin(bulletinId)));
+        for (Terms side : new Terms[] {terms, previous}) {
+            if (side != null) {
+                if (side.category() != null) {
+                    guessed.add(Scopes.category(side.category()));
+                }
+                side.tags().forEach(tag -> guessed.add(Scopes.tag(tag)));
+            }
+        }
+        return guessed;
     }
 }

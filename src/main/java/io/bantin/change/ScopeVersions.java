@@ -64,7 +64,8 @@ public class ScopeVersions implements ChangeListener {
                 .onErrorResume(error -> baseline == null ? Mono.error(error) : Mono.just(version(scopes, true)));
     }
 
-    private Version version(Collection<String> wanted, boolean stale) {
+    /** The version of {@code wanted} as this instance knows it now. */
+    Version version(Collection<String> wanted, boolean stale) {
         Entry base = baseline;
         if (base == null) {
             throw new IllegalStateException("versions: the event log was never read");

@@ -3,7 +3,6 @@ package io.bantin.websub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,7 +21,6 @@ import io.bantin.change.Change;
 import io.bantin.change.ChangeBus;
 import io.bantin.change.ChangeListener;
 import io.bantin.change.EventLog;
-import io.bantin.change.Scopes;
 import io.bantin.system.BackgroundJob;
 
 /**
@@ -123,7 +121,7 @@ public class HubPinger extends BackgroundJob implements ChangeListener {
             }
             Set<String> topics = new LinkedHashSet<>();
             for (Change change : changes) {
-                feeds.addTopics(change.scopes() == null ? List.of(Scopes.SITE) : change.scopes(), topics);
+                feeds.addTopics(change.knownScopes(), topics);
             }
             long last = changes.get(changes.size() - 1).seq();
             return Flux.fromIterable(topics).flatMap(this::ping, settings.concurrency()).then(Mono.just(last));
