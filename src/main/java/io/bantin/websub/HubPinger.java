@@ -48,7 +48,6 @@ public class HubPinger extends BackgroundJob implements ChangeListener {
     private final Counter failed;
     // Wake-ups not yet served; only the caller that raises it from 0 starts a batch, so batches never overlap.
     private final AtomicInteger pending = new AtomicInteger();
-    private final Disposable.Swap batch = Disposables.swap();
     private volatile boolean active;
 
     HubPinger(WebSubProperties settings, FeedUrls feeds, HubClient hub, EventLog eventLog, WebSubPosition position,
@@ -91,10 +90,10 @@ public class HubPinger extends BackgroundJob implements ChangeListener {
 
     private void drain() {
         int served = pending.get();
-        batch.update(Mono.defer(this::pingBatches).subscribe(null, error -> {
+        Mono.defer(this::pingBatches).subscribe(null, error -> {
             log.warn("websub: unable to ping from the event log: {}", error.toString());
             finish(served);
-        }, () -> finish(served)));
+        }, () -> finish(served));
     }
 
     private void finish(int served) {
@@ -150,10 +149,11 @@ public class HubPinger extends BackgroundJob implements ChangeListener {
         pending.set(0);
         active = true;
         Disposable backstop = Flux.interval(Duration.ZERO, BACKSTOP).onBackpressureDrop().subscribe(tick -> wake());
+        // A batch under way runs to its end (bounded by the hub client's tries): cancelled, its transaction could
+        // be left open on a pooled connection, holding the position from every other instance.
         return () -> {
             active = false;
             backstop.dispose();
-            batch.update(null);
         };
     }
 }

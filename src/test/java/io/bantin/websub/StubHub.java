@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /** A WebSub hub on 127.0.0.1 and a random port that records every publish ping and answers as told. */
 final class StubHub {
@@ -35,11 +36,13 @@ final class StubHub {
     private final ConcurrentLinkedQueue<Ping> pings = new ConcurrentLinkedQueue<>();
     private volatile Function<Ping, Integer> answer = ping -> 204;
     private volatile Function<String, String> localUrl;
-    private final HttpClient fetcher = HttpClient.create();
+    // Loops of its own: closing an application context disposes Reactor Netty's shared ones, and the hub outlives contexts.
+    private final LoopResources loops = LoopResources.create("stub-hub", 1, true);
+    private final HttpClient fetcher = HttpClient.create().runOn(loops);
     private final DisposableServer server;
 
     StubHub() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
+        server = HttpServer.create().runOn(loops).host("127.0.0.1").port(0)
                 .route(routes -> routes.post("/hub", (request, response) -> request.receive().aggregate()
                         .asString(StandardCharsets.UTF_8).defaultIfEmpty("")
                         .flatMap(body -> fetch(form(body)).flatMap(fetched -> {
@@ -116,6 +119,7 @@ final class StubHub {
 
     void stop() {
         server.disposeNow();
+        loops.dispose();
     }
 
     private static Map<String, String> form(String body) {
