@@ -215,7 +215,7 @@ class WebSubTest {
         assertThat(feed.get("hubs").get(0).get("url").stringValue()).isEqualTo(hub);
 
         // A 304 carries the same Link header (RFC 9110 15.4.5: it sends what a 200 would have). The tag
-        // changes once the generation poll (every second) sees this test's write: ask until it is current.
+        // is the one after this test's write once the feed was fetched after it: ask until it is current.
         EntityExchangeResult<byte[]> notModified = Eventually.eventually(Duration.ofSeconds(6), () -> {
             String etag = client.get().uri("/feeds/feed.json").exchange().expectBody(byte[].class).returnResult()
                     .getResponseHeaders().getETag();
