@@ -73,8 +73,8 @@ class DirectRouteTest {
                 "Văn hóa", List.of("Cà phê"), "Lê Thị Mai", "Du khách thưởng thức cà phê", "<p>Lễ hội mở màn tối nay.</p>"))));
         slug = created.get("slug").stringValue();
         id = created.get("id").stringValue();
-        // Wait for the generation poll to see the write: until then a feed may be rendered (with the write)
-        // under the generation of an earlier test class, and its ETag would change in the middle of a test.
+        // The versions know of the write (the 201 waited for it); checked, since a feed rendered (with the write)
+        // under an earlier version would change its ETag in the middle of a test.
         long seq = db.sql("SELECT max(seq) AS seq FROM bulletin_events").map(row -> row.get("seq", Long.class)).one()
                 .block(Duration.ofSeconds(10));
         Feeds.eventually(() -> versions.fresh(List.of("site")),
