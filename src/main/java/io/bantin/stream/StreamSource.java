@@ -2,6 +2,7 @@ package io.bantin.stream;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,18 +21,31 @@ class StreamSource {
 
     private final BulletinEvents live;
     private final EventLog eventLog;
+    private final StreamBudget budget;
 
-    StreamSource(BulletinEvents live, EventLog eventLog) {
+    StreamSource(BulletinEvents live, EventLog eventLog, StreamBudget budget) {
         this.live = live;
         this.eventLog = eventLog;
+        this.budget = budget;
     }
 
-    /** The events for {@code wanted}, preceded by {@link StreamEvent#OPEN} once nothing can be missed any more. */
+    /** {@link #of(StreamRequest, ToIntFunction)} for a stream sending SSE frames. */
     Flux<StreamEvent> of(StreamRequest wanted) {
+        return of(wanted, event -> event.sse().length);
+    }
+
+    /**
+     * The events for {@code wanted}, preceded by {@link StreamEvent#OPEN} once nothing can be missed any more;
+     * {@code frameSize} is what one event costs on this stream's wire, counted against its budget. Fails
+     * with a 503 problem, before anything is sent, when the instance has all the streams it may have open.
+     */
+    Flux<StreamEvent> of(StreamRequest wanted, ToIntFunction<StreamEvent> frameSize) {
         return Flux.defer(() -> {
+            budget.open();
             // Registered before the history is read: whatever the fan-out sends from now on is queued
             // for us, and whatever it sent before is already in the log for the history to find.
-            Subscriber subscriber = live.subscribe();
+            Subscriber subscriber = budget.subscriber(frameSize);
+            live.subscribe(subscriber);
             long[] highest = {wanted.resumeAfter() == null ? -1 : wanted.resumeAfter()};
             // Without a resume point the stream starts at the log's current end: the fan-out may still be
             // sending events committed before this request, and those are not "live" for this client. The
@@ -52,7 +66,11 @@ class StreamSource {
                         }
                     })
                     .takeUntilOther(live.stopping())
-                    .doFinally(signal -> live.unsubscribe(subscriber));
+                    .doFinally(signal -> {
+                        live.unsubscribe(subscriber);
+                        subscriber.close();
+                        budget.closed();
+                    });
         });
     }
 
