@@ -87,6 +87,8 @@ public class ConnectionBudget {
         pipeline.addFirst("bantin.connection.bytes", deadline.bytes());
         if (pipeline.get(NettyPipeline.HttpCodec) != null) {
             pipeline.addAfter(NettyPipeline.HttpCodec, "bantin.connection.requests", deadline.requests());
+            pipeline.addAfter("bantin.connection.requests", "bantin.pipelined.close", new PipelinedClose());
+            pipeline.addAfter("bantin.pipelined.close", "bantin.unread.body.close", new UnreadBodyClose());
         }
         else {
             pipeline.addLast("bantin.connection.requests", deadline.requests());
