@@ -165,15 +165,21 @@ async def attack_sse(stop):
         return s
 
     socks, failed = await open_many(SSE_CLIENTS, never_reader)
-    published = 0
+    published, failures, took = 0, 0, []
     while time.monotonic() < stop:
-        status, _ = await loop.run_in_executor(None, publish, "Tin 20 KB số %d" % published, 20_000)
+        t0 = time.monotonic()
+        try:
+            status, _ = await loop.run_in_executor(None, publish, "Tin 20 KB số %d" % published, 20_000)
+        except Exception:
+            status = None
+        took.append(time.monotonic() - t0)
         published += status == 201
+        failures += status != 201
         await asyncio.sleep(0.3)
     m = prometheus()
     drops = {r: int(metric(m, "bantin_stream_dropped_total", reason=r)) for r in ("events", "bytes", "total")}
-    return socks, "%d never-reading streams (%d failed to connect), %d bulletins of 20 KB published; dropped %s" % (
-        len(socks), failed, published, drops)
+    return socks, ("%d never-reading streams (%d failed to connect), %d bulletins of 20 KB published "
+                   "(%d failed, slowest %.1f s); dropped %s") % (len(socks), failed, published, failures, max(took), drops)
 
 
 async def attack_slowloris(stop):

@@ -22,11 +22,13 @@ class StreamSource {
     private final BulletinEvents live;
     private final EventLog eventLog;
     private final StreamBudget budget;
+    private final SharedQuery<EventLog.Bounds> bounds;
 
     StreamSource(BulletinEvents live, EventLog eventLog, StreamBudget budget) {
         this.live = live;
         this.eventLog = eventLog;
         this.budget = budget;
+        this.bounds = new SharedQuery<>(eventLog::bounds);
     }
 
     /** {@link #of(StreamRequest, ToIntFunction)} for a stream sending SSE frames. */
@@ -51,7 +53,7 @@ class StreamSource {
             // sending events committed before this request, and those are not "live" for this client. The
             // response only begins once that end is known, so a client that has seen it misses nothing after.
             Flux<StreamEvent> history = wanted.resumeAfter() == null
-                    ? eventLog.bounds().doOnNext(kept -> highest[0] = kept.newest()).thenReturn(StreamEvent.OPEN).flux()
+                    ? bounds.get().doOnNext(kept -> highest[0] = kept.newest()).thenReturn(StreamEvent.OPEN).flux()
                     : history(wanted.resumeAfter()).startWith(StreamEvent.OPEN);
             // Prefetch 1: the subscriber's bounded queue is the buffer; the merge must not add another.
             return Flux.merge(1, Flux.concat(history, subscriber.events()), subscriber.dropped())
@@ -80,7 +82,7 @@ class StreamSource {
     }
 
     private Flux<StreamEvent> history(long after) {
-        return eventLog.bounds().flatMapMany(kept -> {
+        return bounds.get().flatMapMany(kept -> {
             // The cleanup deletes a prefix of the log, so a resume point just before the oldest kept
             // event has missed nothing; one further back, or past the end, has lost track.
             boolean lost = after < kept.oldest() - 1 || after > kept.newest();
