@@ -331,6 +331,21 @@ async def attack_pipelining(stop):
     return [], "3 pipelined GETs, the last with Connection: close: answers per connection %s" % answered
 
 
+async def warm_up():
+    """A server in service is warm: opens and closes 1,500 streams in batches first, so the JIT has compiled
+    the stream path before the first attack (cold, 3,000 stream openings took 24 s of a loaded machine)."""
+    loop = asyncio.get_running_loop()
+    for _ in range(5):
+        async def reader():
+            s = await raw_connect()
+            await loop.sock_sendall(s, b"GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+            return s
+        socks, _ = await open_many(300, reader)
+        await asyncio.sleep(3)
+        close_all(socks)
+    await asyncio.sleep(3)
+
+
 ATTACKS = {"sse": attack_sse, "slowloris": attack_slowloris, "idle": attack_idle, "exports": attack_exports,
            "tokens": attack_tokens, "body": attack_body, "pipelining": attack_pipelining}
 
@@ -354,6 +369,7 @@ def main():
         publish("Tin lịch sự số %d" % i)
     _, data = request("GET", "/api/v1/bulletins?limit=1")
     slug = json.loads(data)["items"][0]["slug"]
+    asyncio.run(warm_up())
     prober = Prober(slug)
     prober.start()
     time.sleep(3)

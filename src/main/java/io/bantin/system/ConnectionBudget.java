@@ -2,8 +2,9 @@ package io.bantin.system;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -120,18 +121,31 @@ public class ConnectionBudget {
 
     /**
      * Closes the oldest idle connections (a hundredth of the cap at a time, so that a flood does not scan
-     * every connection at each accept); answers how many.
+     * every connection at each accept); answers how many. Each is forgotten at once, so a later scan never
+     * picks a connection that is still closing.
      */
     private int evictIdle(Channel newcomer) {
         int batch = Math.max(1, max / 100);
-        var oldest = open.entrySet().stream()
-                .filter(e -> e.getKey() != newcomer && e.getValue().idleSince() != 0)
-                .sorted(Comparator.comparingLong(e -> e.getValue().idleSince()))
-                .limit(batch).map(Map.Entry::getKey).toList();
-        oldest.forEach(channel -> {
-            closed.get(Reason.evicted).increment();
-            channel.close();
+        List<Map.Entry<Channel, Long>> idle = new ArrayList<>();
+        open.forEach((channel, deadline) -> {
+            long since = deadline.idleSince(); // read once: it changes while we sort
+            if (channel != newcomer && since != 0) {
+                idle.add(Map.entry(channel, since));
+            }
         });
-        return oldest.size();
+        idle.sort(Map.Entry.comparingByValue());
+        int evicted = 0;
+        for (Map.Entry<Channel, Long> oldest : idle) {
+            if (evicted == batch) {
+                break;
+            }
+            if (open.remove(oldest.getKey()) != null) {
+                count.decrementAndGet();
+                closed.get(Reason.evicted).increment();
+                oldest.getKey().close();
+                evicted++;
+            }
+        }
+        return evicted;
     }
 }
