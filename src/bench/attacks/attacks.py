@@ -391,6 +391,9 @@ def main():
         back = recovery(prober, end)
         probes = prober.window(start, end)
         errors = sum(1 for s in probes if not s[3])
+        slow = ["%.0f s" % (s[0] - start) for s in probes if not s[3] or s[2] >= 1]
+        if slow:
+            print("<!-- %s: polite probes failed or over 1 s at %s into the attack -->" % (name, ", ".join(slow)))
         print("| %s | %s | %d (%d) | %.3f s | %.3f s | %.1f MiB | %.1f MiB | %d | %d | %.1f s |" % (
             name, result, len(probes), errors,
             p99([s[2] for s in probes if s[1] != "/feeds/rss.xml"]),
