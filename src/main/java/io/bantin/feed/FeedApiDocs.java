@@ -45,8 +45,9 @@ class FeedApiDocs implements OpenApiCustomizer {
         ok.getContent().addMediaType("application/feed+json",
                 new io.swagger.v3.oas.models.media.MediaType().schema(new StringSchema()));
         operation.addParametersItem(path("file", "rss.xml (RSS 2.0), atom.xml (Atom 1.0) or feed.json (JSON Feed 1.1)"))
-                .addParametersItem(query("limit", "1–200, default 50"));
-        operation.getResponses().addApiResponse("200", ok).addApiResponse("400", problem("Invalid limit"));
+                .addParametersItem(query("limit", "1–200, default 50"))
+                .addParametersItem(query("before", "An older page (RFC 5005): the cursor from the feed's \"next\" link"));
+        operation.getResponses().addApiResponse("200", ok).addApiResponse("400", problem("Invalid limit or cursor"));
         return conditional(operation);
     }
 
