@@ -17,7 +17,6 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import io.bantin.system.BackgroundJob;
 import io.bantin.system.DatabasePools;
-import io.bantin.websub.HubPinger;
 
 /**
  * Publishes scheduled bulletins when their time comes: exactly once and with exactly one event, however
@@ -34,15 +33,13 @@ class ScheduledPublisher extends BackgroundJob {
     private final BulletinPublisher publisher;
     private final TransactionalOperator tx;
     private final Duration interval;
-    private final HubPinger pings;
 
     ScheduledPublisher(DatabaseClient db, BulletinPublisher publisher, ReactiveTransactionManager transactions,
-            @Value("${bantin.scheduled.interval:1s}") Duration interval, HubPinger pings) {
+            @Value("${bantin.scheduled.interval:1s}") Duration interval) {
         this.db = db;
         this.publisher = publisher;
         this.tx = TransactionalOperator.create(transactions);
         this.interval = interval;
-        this.pings = pings;
     }
 
     /** Publishes up to one batch of due bulletins and answers how many. */
@@ -60,10 +57,7 @@ class ScheduledPublisher extends BackgroundJob {
                 .map(row -> row.get("id", UUID.class)).all();
         return DatabasePools.forWrites(tx.transactional(promoted.collectList()
                 .flatMapMany(ids -> Flux.fromIterable(ids).concatMap(id -> publisher.announce(id, "scheduled", null, "published")))
-                .collectList()))
-                // Only this instance promoted these rows, and only now are they committed: its pings.
-                .doOnNext(published -> published.forEach(bulletin -> pings.changed(null, bulletin)))
-                .map(published -> (long) published.size());
+                .count()));
     }
 
     @Override

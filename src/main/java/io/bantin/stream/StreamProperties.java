@@ -13,9 +13,7 @@ import org.springframework.util.unit.DataSize;
  * @param heartbeat the longest silence on an open stream (the contract promises at most 15 s)
  * @param retry the reconnection delay suggested to SSE clients
  * @param buffer events held for one subscriber that cannot keep up; beyond it the subscriber is dropped
- * @param pollInterval how often the log is read even without a notification, in case one was lost
  * @param cleanupInterval how often events older than the retention are deleted
- * @param listenerMaxBackoff the longest wait between two attempts to re-open the LISTEN connection
  * @param bufferBytes the encoded frames held for one subscriber; beyond it the subscriber is dropped
  *        (a queue always takes one event, however big)
  * @param totalBytes the frames held for all subscribers together, an event counted once per subscriber
@@ -30,9 +28,7 @@ record StreamProperties(
         @DefaultValue("10s") Duration heartbeat,
         @DefaultValue("3s") Duration retry,
         @DefaultValue("256") int buffer,
-        @DefaultValue("5s") Duration pollInterval,
         @DefaultValue("1h") Duration cleanupInterval,
-        @DefaultValue("10s") Duration listenerMaxBackoff,
         @DefaultValue("4MB") DataSize bufferBytes,
         @DefaultValue("1GB") DataSize totalBytes,
         @DefaultValue("5000") int maxOpen,

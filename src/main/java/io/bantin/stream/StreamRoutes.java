@@ -12,13 +12,15 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.bantin.web.ProblemException;
 
-/** The live stream route; SSE first, because {@code accept(...)} also matches {@code *}{@code /*} and SSE is what a browser or curl expects. */
+/** The live stream route, and its finite form {@code /api/v1/changes}; SSE first, because {@code accept(...)} also matches {@code *}{@code /*} and SSE is what a browser or curl expects. */
 @Configuration
 class StreamRoutes {
 
     @Bean
-    RouterFunction<ServerResponse> streamApi(StreamHandler stream) {
+    RouterFunction<ServerResponse> streamApi(StreamHandler stream, ChangesHandler changes) {
         return route()
+                .GET("/api/v1/changes", changes::changes)
+                .HEAD("/api/v1/changes", changes::changes)
                 .GET("/api/v1/stream", accept(MediaType.TEXT_EVENT_STREAM), stream::serverSentEvents)
                 .GET("/api/v1/stream", accept(MediaType.APPLICATION_NDJSON), stream::ndjson)
                 .GET("/api/v1/stream", request -> {
