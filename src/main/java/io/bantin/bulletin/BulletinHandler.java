@@ -4,18 +4,14 @@ import java.net.URI;
 import java.util.UUID;
 
 import tools.jackson.databind.json.JsonMapper;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -40,15 +36,17 @@ class BulletinHandler {
     private final JsonMapper json;
     private final BantinProperties properties;
     private final Answers answers;
+    private final BulletinExport export;
 
     BulletinHandler(BulletinRepository bulletins, BulletinPublisher publisher, JsonBodies bodies, JsonMapper json,
-            BantinProperties properties, Answers answers) {
+            BantinProperties properties, Answers answers, BulletinExport export) {
         this.bulletins = bulletins;
         this.publisher = publisher;
         this.bodies = bodies;
         this.json = json;
         this.properties = properties;
         this.answers = answers;
+        this.export = export;
     }
 
     Mono<ServerResponse> create(ServerRequest request) {
@@ -77,9 +75,7 @@ class BulletinHandler {
                 .anyMatch(type -> type.equalsTypeAndSubtype(MediaType.APPLICATION_NDJSON));
         BulletinQuery query = ListParameters.read(request, properties.zone(), ndjson);
         if (ndjson) {
-            Flux<DataBuffer> lines = bulletins.export(query).map(this::ndjsonLine);
-            return ServerResponse.ok().contentType(MediaType.APPLICATION_NDJSON)
-                    .body(BodyInserters.fromDataBuffers(lines));
+            return export.respond(request, query);
         }
         return answers.serve(Route.BULLETINS, request);
     }
@@ -125,13 +121,6 @@ class BulletinHandler {
     Mono<ServerResponse> withdraw(ServerRequest request) {
         return publisher.withdraw(existingId(request), expectedVersion(request))
                 .then(ServerResponse.noContent().build());
-    }
-
-    private DataBuffer ndjsonLine(Bulletin bulletin) {
-        byte[] line = json.writeValueAsBytes(bulletin);
-        byte[] withNewline = java.util.Arrays.copyOf(line, line.length + 1);
-        withNewline[line.length] = '\n';
-        return DefaultDataBufferFactory.sharedInstance.wrap(withNewline);
     }
 
     private static Mono<TokenPrincipal> token(ServerRequest request) {
