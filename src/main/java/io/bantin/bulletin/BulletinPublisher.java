@@ -78,7 +78,15 @@ class BulletinPublisher {
             return Mono.error(new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT,
                     "This Idempotency-Key was already used for a different request."));
         }
-        return bulletins.findById(previous.bulletinId()).map(stored -> new Created(stored.bulletin(), true));
+        // A retry is answered with the bulletin's state now: once withdrawn, that is 410, never a fresh 201.
+        return bulletins.findById(previous.bulletinId()).map(stored -> {
+            if (stored.withdrawn()) {
+                throw new ProblemException(HttpStatus.GONE, "The bulletin this Idempotency-Key created ("
+                        + stored.bulletin().id() + ") was withdrawn since.")
+                        .withHeader("Idempotent-Replayed", "true");
+            }
+            return new Created(stored.bulletin(), true);
+        });
     }
 
     private Mono<Bulletin> insert(BulletinDraft draft) {
@@ -96,8 +104,8 @@ class BulletinPublisher {
                 .flatMap(before -> terms(draft).flatMap(terms -> bulletins.update(id, draft, terms.categoryId())
                         .flatMap(status -> bulletins.replaceTags(id, terms.tagIds())
                                 .then(bulletins.replaceImages(id, draft.images()))
-                                .then(announce(id, before.status(), terms(before), status))))
-                        .map(after -> new Change(before, after))))
+                                .then(announce(id, before.status(), terms(before.bulletin()), status))))
+                        .map(after -> new Change(before.bulletin(), after))))
                 .doOnNext(change -> pings.changed(change.before(), change.after()))
                 .map(Change::after);
     }
@@ -105,17 +113,26 @@ class BulletinPublisher {
     Mono<Void> withdraw(UUID id, Integer expectedVersion) {
         return tx.transactional(lockForWrite(id, expectedVersion)
                 .flatMap(before -> bulletins.withdraw(id)
-                        .then(before.status().equals("published")
+                        // Readers may have listed it once its time came, promoted or not: tell them it is gone.
+                        .then(before.bulletin().status().equals("published")
                                 ? events.append(id, EventLog.Kind.deleted, new EventLog.Terms(null, List.of()), null,
                                         json.writeValueAsString(Map.of("id", id))).then()
                                 : Mono.empty())
-                        .thenReturn(before)))
+                        .thenReturn(before.bulletin())))
                 .doOnNext(before -> pings.changed(before, null))
                 .then();
     }
 
+    /**
+     * A locked bulletin as it was, with its stored status: that (not the status shown to readers,
+     * which turns {@code published} as soon as a scheduled time passes) says whether a
+     * {@code published} event was written, so an edit racing the scheduler still announces it once.
+     */
+    private record Before(String status, Bulletin bulletin) {
+    }
+
     /** Locks the row, checks it may be written, and answers the bulletin as it was (its old feeds need pings). */
-    private Mono<Bulletin> lockForWrite(UUID id, Integer expectedVersion) {
+    private Mono<Before> lockForWrite(UUID id, Integer expectedVersion) {
         return bulletins.lock(id)
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No bulletin has the id " + id + ".")))
                 .flatMap(locked -> {
@@ -127,7 +144,7 @@ class BulletinPublisher {
                                 "Bulletin " + id + " is at version " + locked.version() + ", not " + expectedVersion
                                         + "; fetch it again and reapply your change."));
                     }
-                    return bulletins.findById(id).map(BulletinRows.Stored::bulletin);
+                    return bulletins.findById(id).map(stored -> new Before(locked.status(), stored.bulletin()));
                 });
     }
 

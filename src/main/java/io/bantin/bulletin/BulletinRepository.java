@@ -103,17 +103,26 @@ class BulletinRepository {
     }
 
     /**
-     * A free slug for {@code base}: the base itself, or the base with one more than the highest
-     * numeric suffix in use. Serialized per base so two equal titles never race.
+     * A free slug for {@code base}: the base itself, or else the base with the lowest free number among 2
+     * and one more than each numeric suffix in use (so normally one more than the highest). The candidates
+     * are checked, never assumed free: a suffix that looks like a number of another title (say
+     * {@code zeta-999999999999}) cannot make every later {@code zeta} collide. Serialized per base so two
+     * equal titles never race.
      */
     Mono<String> claimSlug(String base) {
         return db.sql("SELECT pg_advisory_xact_lock(hashtext('bantin.slug:' || :base))").bind("base", base).then()
                 .then(db.sql("""
                         SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM bulletins WHERE slug = :base) THEN :base
-                               ELSE :base || '-' || (
-                                   SELECT coalesce(max(CAST(substr(slug, length(:base) + 2) AS bigint)), 1) + 1
-                                   FROM bulletins
-                                   WHERE slug LIKE :base || '-%' AND substr(slug, length(:base) + 2) ~ '^[0-9]{1,12}$')
+                               ELSE coalesce(
+                                   (SELECT :base || '-' || min(n) FROM (
+                                        SELECT 2::bigint AS n
+                                        UNION ALL
+                                        SELECT CAST(substr(slug, length(:base) + 2) AS bigint) + 1
+                                        FROM bulletins
+                                        WHERE slug LIKE :base || '-%' AND substr(slug, length(:base) + 2) ~ '^[0-9]{1,18}$'
+                                    ) candidates
+                                    WHERE NOT EXISTS (SELECT 1 FROM bulletins WHERE slug = :base || '-' || n)),
+                                   :base || '-' || replace(CAST(gen_random_uuid() AS text), '-', ''))
                                END AS s""").bind("base", base).map(row -> row.get("s", String.class)).one());
     }
 

@@ -22,6 +22,7 @@ final class BulletinRows {
                         ELSE 'published' END AS shown_status,
                    b.published_at, b.updated_at, b.version,
                    b.withdrawn_at IS NOT NULL AS withdrawn,
+                   b.status <> 'draft' AND b.published_at <= coalesce(b.withdrawn_at, now()) AS shown_once,
                    c.slug AS category_slug, c.name AS category_name,
                    tg.slugs AS tag_slugs, tg.names AS tag_names,
                    im.urls AS image_urls, im.captions AS image_captions
@@ -43,11 +44,16 @@ final class BulletinRows {
         this.properties = properties;
     }
 
-    /** A stored bulletin and whether it has been withdrawn. */
-    record Stored(Bulletin bulletin, boolean withdrawn) {
+    /**
+     * A stored bulletin, whether it has been withdrawn, and whether readers ever saw it (a draft or a
+     * bulletin withdrawn before its time never was: to readers it does not exist).
+     */
+    record Stored(Bulletin bulletin, boolean withdrawn, boolean shownOnce) {
 
-        boolean publiclyVisible() {
-            return !withdrawn && bulletin.status().equals("published");
+        /** The one rule of who may see a bulletin, for every read path. */
+        BulletinCatalog.Visibility visibility() {
+            return !shownOnce ? BulletinCatalog.Visibility.HIDDEN
+                    : withdrawn ? BulletinCatalog.Visibility.WITHDRAWN : BulletinCatalog.Visibility.VISIBLE;
         }
     }
 
@@ -69,7 +75,8 @@ final class BulletinRows {
                 local(row.get("updated_at", OffsetDateTime.class)),
                 row.get("version", Integer.class),
                 new Bulletin.Links(properties.url("/api/v1/bulletins/" + id), properties.url("/bulletins/" + slug)));
-        return new Stored(bulletin, Boolean.TRUE.equals(row.get("withdrawn", Boolean.class)));
+        return new Stored(bulletin, Boolean.TRUE.equals(row.get("withdrawn", Boolean.class)),
+                Boolean.TRUE.equals(row.get("shown_once", Boolean.class)));
     }
 
     private OffsetDateTime local(OffsetDateTime at) {
