@@ -97,9 +97,12 @@ class PageHandler {
         model.put("language", b.language());
         model.put("body", b.body());
         model.put("author", b.author());
-        model.put("images", b.images().stream().map(i -> Map.of("url", i.url(), "caption", i.caption())).toList());
-        if (b.updatedAt().isAfter(b.publishedAt().plusMinutes(1))) {
-            model.put("updated", DATE.format(b.updatedAt()));
+        // A photo the body already shows (the lead photo usually is) is not shown twice.
+        model.put("images", b.images().stream().filter(i -> !b.body().contains("\"" + i.url() + "\""))
+                .map(i -> Map.of("url", i.url(), "caption", i.caption())).toList());
+        if (b.version() > 1) { // edited after it was written: ingest time alone is no update
+            model.put("updated", Map.of("date", DATE.format(b.updatedAt()),
+                    "datetime", b.updatedAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
         }
         return model;
     }
