@@ -32,6 +32,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.bantin.support.Api;
 import io.bantin.support.IntegrationTest;
+import io.bantin.support.Eventually;
 
 /** A subscriber that cannot keep up is cut off at its buffer; the others never notice. */
 @IntegrationTest
@@ -106,10 +107,7 @@ class SlowClientTest {
 
             Api.create(client, publisher, "{\"title\":\"Sau khi cắt kết nối chậm\"}");
             int expected = written + 1;
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (fastTitles.size() < expected && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            Eventually.eventually(WAIT, fastTitles::size, size -> size >= expected);
             assertThat(fastTitles).as("the fast client got every event").hasSize(expected);
         }
         finally {
