@@ -90,6 +90,29 @@ class BulletinRepository {
         return db.sql(sql.toString()).bindValues(binds).map(rows::map).all().map(BulletinRows.Stored::bulletin);
     }
 
+    /** Whether no bulletin at all exists yet (withdrawn ones count). */
+    Mono<Boolean> none() {
+        return db.sql("SELECT NOT EXISTS (SELECT 1 FROM bulletins) AS none").map(row -> row.get("none", Boolean.class))
+                .one();
+    }
+
+    /**
+     * Flips up to {@code batch} due scheduled bulletins to {@code published}, inside the caller's transaction,
+     * and answers their ids. A row another instance (or a concurrent edit) holds is skipped, not waited for;
+     * once that transaction commits the row is no longer 'scheduled', so nobody publishes it twice.
+     */
+    Flux<UUID> promoteDue(int batch) {
+        return db.sql("""
+                UPDATE bulletins SET status = 'published'
+                WHERE id IN (SELECT id FROM bulletins
+                             WHERE status = 'scheduled' AND published_at <= now() AND withdrawn_at IS NULL
+                             ORDER BY published_at LIMIT :batch
+                             FOR UPDATE SKIP LOCKED)
+                RETURNING id""")
+                .bind("batch", batch)
+                .map(row -> row.get("id", UUID.class)).all();
+    }
+
     /** The state a write needs to decide on preconditions and events, with the row locked until commit. */
     record Locked(int version, String status, boolean withdrawn) {
     }

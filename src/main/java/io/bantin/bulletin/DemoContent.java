@@ -17,7 +17,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 import io.bantin.system.BantinProperties;
@@ -33,16 +32,16 @@ public class DemoContent implements SmartLifecycle {
 
     private final boolean enabled;
     private final BulletinPublisher publisher;
-    private final DatabaseClient db;
+    private final BulletinRepository bulletins;
     private final JsonMapper json;
     private final BantinProperties properties;
     private volatile boolean running;
 
-    DemoContent(@Value("${bantin.demo:false}") boolean enabled, BulletinPublisher publisher, DatabaseClient db,
+    DemoContent(@Value("${bantin.demo:false}") boolean enabled, BulletinPublisher publisher, BulletinRepository bulletins,
             JsonMapper json, BantinProperties properties) {
         this.enabled = enabled;
         this.publisher = publisher;
-        this.db = db;
+        this.bulletins = bulletins;
         this.json = json;
         this.properties = properties;
     }
@@ -78,8 +77,8 @@ public class DemoContent implements SmartLifecycle {
 
     /** Publishes the samples when no bulletin exists yet; answers how many it published. */
     public Mono<Long> loadIfEmpty() {
-        return db.sql("SELECT EXISTS (SELECT 1 FROM bulletins) AS any").map(row -> row.get("any", Boolean.class)).one()
-                .flatMap(any -> any ? Mono.just(0L) : samples()
+        return bulletins.none()
+                .flatMap(none -> !none ? Mono.just(0L) : samples()
                         .concatMap(draft -> publisher.create(draft, null, null, null))
                         .count());
     }
