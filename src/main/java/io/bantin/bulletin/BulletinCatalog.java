@@ -20,6 +20,9 @@ public class BulletinCatalog {
     public record Lookup(Bulletin bulletin, Visibility visibility) {
     }
 
+    /** The SQL condition, on a {@code bulletins} row aliased {@code b}, for "readers may see it". */
+    public static final String VISIBLE = BulletinRows.VISIBLE;
+
     private final BulletinRepository bulletins;
     private final TaxonomyRepository taxonomy;
 
@@ -54,6 +57,11 @@ public class BulletinCatalog {
 
     public Flux<Bulletin.Term> categories() {
         return taxonomy.categories().map(c -> new Bulletin.Term(c.slug(), c.name()));
+    }
+
+    /** The categories that have at least one visible bulletin, by name: the reader site's sections. */
+    public Flux<Bulletin.Term> sections() {
+        return taxonomy.categories().filter(c -> c.count() > 0).map(c -> new Bulletin.Term(c.slug(), c.name()));
     }
 
     public Flux<Bulletin.Term> tags() {

@@ -43,9 +43,16 @@ class AtomRenderer implements FeedRenderer {
         feed.setSubtitle(text(snapshot.description()));
         feed.setUpdated(Date.from(snapshot.updated().toInstant()));
         feed.setAlternateLinks(List.of(link("alternate", snapshot.homeUrl(), "text/html")));
-        List<Link> other = new ArrayList<>(List.of(link("self", self, "application/atom+xml")));
+        List<Link> other = new ArrayList<>(List.of(link("self", snapshot.pageUrl(FeedFormat.ATOM), "application/atom+xml")));
         if (snapshot.hubUrl() != null) { // WebSub discovery (https://www.w3.org/TR/websub/#discovery)
             other.add(link("hub", snapshot.hubUrl(), null));
+        }
+        // Paged feeds (RFC 5005 3): older bulletins one "next" away, back to the very first one.
+        if (!snapshot.firstPage()) {
+            other.add(link("first", self, "application/atom+xml"));
+        }
+        if (snapshot.nextQuery() != null) {
+            other.add(link("next", snapshot.nextUrl(FeedFormat.ATOM), "application/atom+xml"));
         }
         feed.setOtherLinks(other);
         // A feed-level author covers entries without one (RFC 4287 4.1.1).
@@ -90,6 +97,10 @@ class AtomRenderer implements FeedRenderer {
         e.tags().forEach(tag -> categories.add(category(tag)));
         entry.setCategories(categories);
         entry.setAlternateLinks(List.of(link("alternate", e.url(), "text/html")));
+        // Photos as enclosures (RFC 4287 4.2.7.2); their length is unknown, and Atom lets it be absent.
+        entry.setOtherLinks(e.images().stream().filter(MediaRss::usable)
+                .map(image -> link("enclosure", image.url(), MediaRss.imageType(image.url()))).toList());
+        MediaRss.of(e.images()).ifPresent(media -> entry.setModules(new ArrayList<>(List.of(media))));
         if (!e.summary().isBlank()) {
             entry.setSummary(text(e.summary()));
         }

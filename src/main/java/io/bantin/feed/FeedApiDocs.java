@@ -9,6 +9,7 @@ import static io.bantin.web.ApiDocs.integerQuery;
 import static io.bantin.web.ApiDocs.operation;
 import static io.bantin.web.ApiDocs.path;
 import static io.bantin.web.ApiDocs.problem;
+import static io.bantin.web.ApiDocs.query;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -47,8 +48,9 @@ class FeedApiDocs implements OpenApiCustomizer {
                 new io.swagger.v3.oas.models.media.MediaType().schema(new StringSchema()));
         operation.addParametersItem(enumPath("file", "rss.xml (RSS 2.0), atom.xml (Atom 1.0) or feed.json (JSON Feed 1.1)",
                         java.util.Arrays.stream(FeedFormat.values()).map(FeedFormat::file).toList()))
-                .addParametersItem(integerQuery("limit", "How many bulletins", 1, 200, 50));
-        operation.getResponses().addApiResponse("200", ok).addApiResponse("400", problem("Invalid limit"));
+                .addParametersItem(integerQuery("limit", "How many bulletins", 1, 200, 50))
+                .addParametersItem(query("before", "An older page (RFC 5005): the cursor from the feed's \"next\" link"));
+        operation.getResponses().addApiResponse("200", ok).addApiResponse("400", problem("Invalid limit or cursor"));
         return conditional(operation);
     }
 

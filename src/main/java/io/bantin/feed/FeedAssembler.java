@@ -39,15 +39,19 @@ class FeedAssembler {
      * The snapshot of a scope's newest {@code limit} bulletins; a 404 problem when the category, tag
      * or author does not exist. The HTML work runs on a worker thread, never on the event loop.
      */
-    Mono<FeedSnapshot> snapshot(FeedScope scope, int limit, Instant siteUpdated) {
+    /**
+     * One page of a scope's feed: its {@code page.limit()} newest bulletins older than the page's cursor; a 404
+     * problem when the category, tag or author does not exist. The HTML work runs on a worker thread.
+     */
+    Mono<FeedSnapshot> snapshot(FeedScope scope, FeedPage page, Instant siteUpdated) {
         return term(scope)
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound(
                         "No " + scope.noun() + " is called " + scope.slug()
                                 + "; see /feeds/opml.xml for every feed.")))
-                .flatMap(term -> catalog.latest(category(scope), tag(scope), author(scope), null, limit)
+                .flatMap(term -> catalog.latest(category(scope), tag(scope), author(scope), page.before(), page.limit() + 1)
                         .collectList()
                         .publishOn(Schedulers.boundedElastic())
-                        .map(bulletins -> build(scope, term.orElse(null), bulletins, siteUpdated)));
+                        .map(found -> build(scope, term.orElse(null), page, found, siteUpdated)));
     }
 
     private Mono<Optional<Bulletin.Term>> term(FeedScope scope) {
@@ -62,7 +66,10 @@ class FeedAssembler {
         return found.map(Optional::of);
     }
 
-    private FeedSnapshot build(FeedScope scope, Bulletin.Term term, List<Bulletin> bulletins, Instant siteUpdated) {
+    private FeedSnapshot build(FeedScope scope, Bulletin.Term term, FeedPage page, List<Bulletin> found,
+            Instant siteUpdated) {
+        boolean more = found.size() > page.limit();
+        List<Bulletin> bulletins = more ? found.subList(0, page.limit()) : found;
         String title = term == null ? SITE_NAME : SITE_NAME + " – " + XmlText.clean(term.name());
         String description = term == null ? "Tin mới nhất của " + SITE_NAME
                 : "Tin mới nhất của " + SITE_NAME + ": " + XmlText.clean(term.name());
@@ -74,8 +81,9 @@ class FeedAssembler {
         OffsetDateTime updated = entries.stream().map(FeedSnapshot.Entry::updated).max(OffsetDateTime::compareTo)
                 .orElse(siteUpdated.atZone(properties.zone()).toOffsetDateTime());
         String language = bulletins.isEmpty() ? DEFAULT_LANGUAGE : bulletins.get(0).language();
-        return new FeedSnapshot(title, description, properties.url("/"), Map.copyOf(self), language, updated,
-                entries, websub.hub());
+        String next = more ? page.older(bulletins.get(bulletins.size() - 1)).query() : null;
+        return new FeedSnapshot(title, description, properties.url(scope.htmlPath()), Map.copyOf(self), language,
+                updated, entries, websub.hub(), page.before() == null ? null : page.query(), next);
     }
 
     private FeedSnapshot.Entry entry(Bulletin b) {

@@ -15,6 +15,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.bantin.bulletin.BulletinCatalog;
 import io.bantin.system.BantinProperties;
+import io.bantin.web.Cursor;
 import io.bantin.web.ProblemException;
 import io.bantin.websub.WebSubProperties;
 
@@ -72,12 +73,15 @@ class FeedHandler {
     private Mono<ServerResponse> feed(ServerRequest request, FeedScope scope) {
         FeedFormat format = FeedFormat.byFile(request.pathVariable("file")).orElseThrow(() -> ProblemException
                 .notFound("Feeds are rss.xml, atom.xml and feed.json; not " + request.pathVariable("file") + "."));
-        int limit = limit(request);
+        FeedPage page = new FeedPage(limit(request), request.queryParam("before").filter(s -> !s.isEmpty())
+                .map(Cursor::decode).orElse(null));
         FeedRenderer renderer = renderers.get(format);
         // WebSub discovery by header too (https://www.w3.org/TR/websub/#discovery); null when WebSub is off.
         String links = websub.linkHeader(properties.url(scope.path(format)));
-        return responses.serve(request, scope.path(format) + "?limit=" + limit, format.mediaType(),
-                generation -> assembler.snapshot(scope, limit, generation.lastModified()).map(renderer::render),
+        String key = scope.path(format) + "?limit=" + page.limit()
+                + (page.before() == null ? "" : "&before=" + page.before().encode());
+        return responses.serve(request, key, format.mediaType(),
+                generation -> assembler.snapshot(scope, page, generation.lastModified()).map(renderer::render),
                 headers -> {
                     if (links != null) {
                         headers.add(HttpHeaders.LINK, links);

@@ -31,6 +31,13 @@ public class FeedLinks {
         return links;
     }
 
+    /** The site's feeds, then those of one category, tag or author ({@code segment}: categories, tags, authors). */
+    public List<Link> of(String segment, Bulletin.Term term) {
+        List<Link> links = new ArrayList<>(links(FeedScope.SITE, FeedAssembler.SITE_NAME));
+        links.addAll(links(new FeedScope(segment, term.slug()), FeedAssembler.SITE_NAME + " – " + term.name()));
+        return links;
+    }
+
     private List<Link> links(FeedScope scope, String name) {
         return List.of(
                 new Link("application/rss+xml", name + " (RSS)", properties.url(scope.path(FeedFormat.RSS))),

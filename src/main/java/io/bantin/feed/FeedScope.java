@@ -34,6 +34,11 @@ record FeedScope(String segment, String slug) {
         return segment == null;
     }
 
+    /** The server path of this scope's reader page: the home page, or e.g. {@code /categories/kinh-te}. */
+    String htmlPath() {
+        return site() ? "/" : "/" + segment + "/" + slug;
+    }
+
     /** The server path of this scope's feed in {@code format}, e.g. {@code /feeds/tags/ea-kar/atom.xml}. */
     String path(FeedFormat format) {
         return (site() ? "/feeds/" : "/feeds/" + segment + "/" + slug + "/") + format.file();

@@ -11,6 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
+import io.bantin.bulletin.Bulletin;
+
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). */
 @Component
 class JsonFeedRenderer implements FeedRenderer {
@@ -24,7 +26,8 @@ class JsonFeedRenderer implements FeedRenderer {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record Document(String version, String title, String description,
             @JsonProperty("home_page_url") String homePageUrl, @JsonProperty("feed_url") String feedUrl,
-            String language, List<Author> authors, List<Hub> hubs, List<Item> items) {
+            @JsonProperty("next_url") String nextUrl, String language, List<Author> authors, List<Hub> hubs,
+            List<Item> items) {
     }
 
     /** A WebSub hub of the feed (https://www.jsonfeed.org/version/1.1/#top-level-object, "hubs"). */
@@ -35,7 +38,12 @@ class JsonFeedRenderer implements FeedRenderer {
     record Item(String id, String url, String title, @JsonProperty("content_html") String contentHtml,
             @JsonProperty("content_text") String contentText, String summary, String image, @JsonProperty("date_published") String datePublished,
             @JsonProperty("date_modified") String dateModified, List<Author> authors, List<String> tags,
-            String language) {
+            String language, List<Attachment> attachments) {
+    }
+
+    /** A photo of the item (https://www.jsonfeed.org/version/1.1/#attachments-a-name-attachments-a). */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record Attachment(String url, @JsonProperty("mime_type") String mimeType, String title) {
     }
 
     record Author(String name) {
@@ -50,7 +58,7 @@ class JsonFeedRenderer implements FeedRenderer {
     public byte[] render(FeedSnapshot feed) {
         List<Item> items = feed.entries().stream().map(JsonFeedRenderer::item).toList();
         byte[] document = json.writeValueAsBytes(new Document("https://jsonfeed.org/version/1.1", feed.title(),
-                feed.description(), feed.homeUrl(), feed.selfUrl(FeedFormat.JSON), feed.language(),
+                feed.description(), feed.homeUrl(), feed.selfUrl(FeedFormat.JSON), feed.nextUrl(FeedFormat.JSON), feed.language(),
                 List.of(new Author(FeedAssembler.SITE_NAME)),
                 feed.hubUrl() == null ? List.of() : List.of(new Hub("WebSub", feed.hubUrl())), items));
         byte[] ended = java.util.Arrays.copyOf(document, document.length + 1); // a text file ends with a newline
@@ -66,9 +74,12 @@ class JsonFeedRenderer implements FeedRenderer {
         e.tags().forEach(tag -> tags.add(tag.name()));
         // An item needs content_html or content_text; a bulletin without a body falls back to its lead.
         String text = e.contentHtml().isBlank() ? (e.summary().isBlank() ? e.title() : e.summary()) : null;
+        List<Attachment> photos = e.images().stream().filter(MediaRss::usable)
+                .map(image -> new Attachment(image.url(), MediaRss.imageType(image.url()), image.caption())).toList();
         return new Item(e.id().toString(), e.url(), e.title(), e.contentHtml(), text, e.summary(),
-                e.images().isEmpty() ? null : e.images().get(0).url(), rfc3339(e.published()), rfc3339(e.updated()),
-                e.author().isBlank() ? List.of() : List.of(new Author(e.author())), tags, e.language());
+                MediaRss.first(e.images()).map(Bulletin.Image::url).orElse(null), rfc3339(e.published()),
+                rfc3339(e.updated()), e.author().isBlank() ? List.of() : List.of(new Author(e.author())), tags,
+                e.language(), photos);
     }
 
     private static String rfc3339(OffsetDateTime at) {

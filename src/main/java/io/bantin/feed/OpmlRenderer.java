@@ -64,7 +64,7 @@ class OpmlRenderer {
             feed.setText(text + " (" + label(format) + ")");
             feed.setTitle(text + " (" + label(format) + ")");
             feed.getAttributes().add(new Attribute("xmlUrl", properties.url(scope.path(format))));
-            feed.getAttributes().add(new Attribute("htmlUrl", properties.url("/")));
+            feed.getAttributes().add(new Attribute("htmlUrl", properties.url(scope.htmlPath())));
             feed.getAttributes().add(new Attribute("version", switch (format) {
                 case RSS -> "RSS2";
                 case ATOM -> "ATOM1";

@@ -3,18 +3,12 @@ package io.bantin.feed;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 
-import com.rometools.modules.mediarss.MediaEntryModuleImpl;
-import com.rometools.modules.mediarss.types.MediaContent;
-import com.rometools.modules.mediarss.types.Metadata;
-import com.rometools.modules.mediarss.types.UrlReference;
 import com.rometools.rome.feed.module.DCModuleImpl;
 import com.rometools.rome.feed.rss.Category;
 import com.rometools.rome.feed.rss.Channel;
 import com.rometools.rome.feed.rss.Content;
 import com.rometools.rome.feed.rss.Description;
-import com.rometools.rome.feed.rss.Enclosure;
 import com.rometools.rome.feed.rss.Guid;
 import com.rometools.rome.feed.rss.Item;
 import org.jdom2.Document;
@@ -58,13 +52,24 @@ class RssRenderer implements FeedRenderer {
         }
         // atom:link rel="self" (https://www.rssboard.org/rss-profile#namespace-elements-atom-link)
         rss.addNamespaceDeclaration(ATOM);
-        channelElement.addContent(0, new Element("link", ATOM).setAttribute("href", feed.selfUrl(FeedFormat.RSS))
-                .setAttribute("rel", "self").setAttribute("type", "application/rss+xml"));
+        List<Element> links = new ArrayList<>();
+        links.add(atomLink("self", feed.pageUrl(FeedFormat.RSS)).setAttribute("type", "application/rss+xml"));
         if (feed.hubUrl() != null) { // WebSub discovery (https://www.w3.org/TR/websub/#discovery)
-            channelElement.addContent(1, new Element("link", ATOM).setAttribute("href", feed.hubUrl())
-                    .setAttribute("rel", "hub"));
+            links.add(atomLink("hub", feed.hubUrl()));
         }
+        // Paged feeds (RFC 5005 3): older bulletins one "next" away, back to the very first one.
+        if (!feed.firstPage()) {
+            links.add(atomLink("first", feed.selfUrl(FeedFormat.RSS)));
+        }
+        if (feed.nextQuery() != null) {
+            links.add(atomLink("next", feed.nextUrl(FeedFormat.RSS)));
+        }
+        channelElement.addContent(0, links);
         return XmlDocuments.toBytes(document);
+    }
+
+    private static Element atomLink(String rel, String href) {
+        return new Element("link", ATOM).setAttribute("href", href).setAttribute("rel", rel);
     }
 
     private static Item item(FeedSnapshot.Entry entry) {
@@ -96,15 +101,9 @@ class RssRenderer implements FeedRenderer {
             dc.setCreator(entry.author());
             modules.add(dc);
         }
-        if (!entry.images().isEmpty()) {
-            Bulletin.Image first = entry.images().get(0);
-            Enclosure enclosure = new Enclosure(); // length unknown: 0, as the RSS Advisory Board advises
-            enclosure.setUrl(first.url());
-            enclosure.setType(imageType(first.url()));
-            enclosure.setLength(0);
-            item.setEnclosures(List.of(enclosure));
-            modules.add(media(entry.images()));
-        }
+        // No <enclosure>: RSS requires its length in bytes, which is not known here, and length="0" misleads
+        // readers; media:content and media:thumbnail carry the photos instead.
+        MediaRss.of(entry.images()).ifPresent(modules::add);
         item.setModules(modules);
         return item;
     }
@@ -113,46 +112,5 @@ class RssRenderer implements FeedRenderer {
         Category category = new Category();
         category.setValue(term.name());
         return category;
-    }
-
-    /** media:content with media:description per photo (https://www.rssboard.org/media-rss#media-content). */
-    private static MediaEntryModuleImpl media(List<Bulletin.Image> images) {
-        List<MediaContent> contents = new ArrayList<>();
-        for (Bulletin.Image image : images) {
-            try {
-                MediaContent content = new MediaContent(new UrlReference(image.url()));
-                content.setMedium("image");
-                content.setType(imageType(image.url()));
-                Metadata metadata = new Metadata();
-                if (!image.caption().isBlank()) {
-                    metadata.setDescription(image.caption());
-                }
-                content.setMetadata(metadata);
-                contents.add(content);
-            }
-            catch (java.net.URISyntaxException e) {
-                // an image URL that is not a URI cannot be referenced; the body still shows it
-            }
-        }
-        MediaEntryModuleImpl media = new MediaEntryModuleImpl();
-        media.setMediaContents(contents.toArray(MediaContent[]::new));
-        return media;
-    }
-
-    static String imageType(String url) {
-        String path = url.toLowerCase(Locale.ROOT).replaceAll("[?#].*$", "");
-        if (path.endsWith(".png")) {
-            return "image/png";
-        }
-        if (path.endsWith(".gif")) {
-            return "image/gif";
-        }
-        if (path.endsWith(".webp")) {
-            return "image/webp";
-        }
-        if (path.endsWith(".svg")) {
-            return "image/svg+xml";
-        }
-        return "image/jpeg";
     }
 }

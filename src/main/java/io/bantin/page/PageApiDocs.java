@@ -35,5 +35,17 @@ class PageApiDocs implements OpenApiCustomizer {
                         .addApiResponse("304", empty("Not modified"))
                         .addApiResponse("404", problem("No such bulletin (an HTML page for browsers)"))
                         .addApiResponse("410", problem("Withdrawn (an HTML page for browsers)"))));
+        for (String scope : new String[] {"categories", "tags", "authors"}) {
+            String what = scope.substring(0, scope.length() - 1).replace("ie", "y");
+            add(api, "/" + scope + "/{slug}", HttpMethod.GET, operation("Pages", what + "Page",
+                    "The latest bulletins of one " + what + " as an HTML page")
+                    .addParametersItem(path("slug", "The " + what + "'s slug, e.g. kinh-te"))
+                    .addParametersItem(query("cursor", "The next page's cursor"))
+                    .responses(new ApiResponses()
+                            .addApiResponse("200", content("The page", "text/html", new StringSchema()))
+                            .addApiResponse("304", empty("Not modified"))
+                            .addApiResponse("400", problem("A cursor this server did not issue"))
+                            .addApiResponse("404", problem("Unknown, or nothing visible yet (an HTML page for browsers)"))));
+        }
     }
 }

@@ -15,50 +15,118 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.bantin.bulletin.Bulletin;
 import io.bantin.bulletin.BulletinCatalog;
+import io.bantin.bulletin.Slugs;
 import io.bantin.feed.CachedResponses;
 import io.bantin.feed.FeedLinks;
 import io.bantin.web.Cursor;
 import io.bantin.web.ProblemException;
 
-/** Server-rendered reader pages: the latest bulletins and one bulletin, cached like feeds. */
+/** Server-rendered reader pages: home, one category, tag or author, one bulletin; cached like feeds. */
 @Component
 class PageHandler {
 
     static final int PAGE_SIZE = 20;
-    static final String SITE = "Bantin";
-    private static final MediaType HTML = MediaType.parseMediaType("text/html;charset=utf-8");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
+    static final MediaType HTML = MediaType.parseMediaType("text/html;charset=utf-8");
+    private static final PageFrame.Crumb HOME = new PageFrame.Crumb("Trang chủ", "/");
 
     private final BulletinCatalog catalog;
     private final PageTemplates templates;
+    private final PageFrame frame;
+    private final ArticleMetadata article;
     private final FeedLinks feeds;
     private final CachedResponses responses;
 
-    PageHandler(BulletinCatalog catalog, PageTemplates templates, FeedLinks feeds, CachedResponses responses) {
+    PageHandler(BulletinCatalog catalog, PageTemplates templates, PageFrame frame, ArticleMetadata article,
+            FeedLinks feeds, CachedResponses responses) {
         this.catalog = catalog;
         this.templates = templates;
+        this.frame = frame;
+        this.article = article;
         this.feeds = feeds;
         this.responses = responses;
     }
 
     Mono<ServerResponse> home(ServerRequest request) {
-        Cursor after = request.queryParam("cursor").filter(s -> !s.isEmpty()).map(Cursor::decode).orElse(null);
-        String key = "page:/" + (after == null ? "" : "?cursor=" + after.encode());
-        return responses.serve(request, key, HTML, generation -> catalog.latest(null, null, null, after, PAGE_SIZE + 1)
-                .collectList()
-                .map(found -> {
+        Cursor after = cursor(request);
+        String path = "/" + (after == null ? "" : "?cursor=" + after.encode());
+        return responses.serve(request, "page:" + path, HTML, generation -> Mono.zip(
+                catalog.latest(null, null, null, after, PAGE_SIZE + 1).collectList(), catalog.sections().collectList())
+                .map(t -> {
+                    List<Bulletin> found = t.getT1();
                     boolean more = found.size() > PAGE_SIZE;
                     List<Bulletin> items = more ? found.subList(0, PAGE_SIZE) : found;
+                    String next = more ? Teasers.next("/", items.get(items.size() - 1)) : null;
                     Map<String, Object> model = new HashMap<>();
-                    model.put("head", head(SITE + " – Tin mới nhất", null));
-                    model.put("site", SITE);
-                    model.put("items", items.stream().map(PageHandler::summary).toList());
-                    if (more) {
-                        Bulletin last = items.get(items.size() - 1);
-                        model.put("next", "/?cursor=" + new Cursor(last.publishedAt().toInstant(), last.id()).encode());
-                    }
-                    return bytes(templates.home(model));
+                    boolean top = after == null && !items.isEmpty();
+                    model.put("top", top ? Teasers.of(items.get(0)) : null);
+                    model.put("teasers", templates.render("teasers", Teasers.list(top ? items.subList(1, items.size()) : items,
+                            top ? "" : "Chưa có bản tin nào.", "/", after != null, next)));
+                    String title = PageFrame.SITE + " – Tin mới nhất";
+                    PageFrame.Page page = new PageFrame.Page("vi", title, "Tin mới nhất của " + PageFrame.SITE, path,
+                            next, frame.website(title, path), List.of(), feeds.of(null), null,
+                            List.of(new PageFrame.Crumb("Trang chủ", null)), null);
+                    return frame.render(page, t.getT2(), templates.render("home", model));
                 }));
+    }
+
+    Mono<ServerResponse> category(ServerRequest request) {
+        return listing(request, "categories");
+    }
+
+    Mono<ServerResponse> tag(ServerRequest request) {
+        return listing(request, "tags");
+    }
+
+    Mono<ServerResponse> author(ServerRequest request) {
+        return listing(request, "authors");
+    }
+
+    /**
+     * The bulletins of one category, tag or author, newest first, paged with {@code ?cursor=}. A slug
+     * that names nothing, or only bulletins readers may not see yet, is a 404.
+     */
+    private Mono<ServerResponse> listing(ServerRequest request, String segment) {
+        String slug = request.pathVariable("slug");
+        Cursor after = cursor(request);
+        String base = "/" + segment + "/" + slug;
+        String path = base + (after == null ? "" : "?cursor=" + after.encode());
+        ProblemException missing = ProblemException.notFound("Nothing is published under " + base + ".");
+        Mono<Bulletin.Term> term = switch (segment) {
+            case "categories" -> catalog.category(slug);
+            case "tags" -> catalog.tag(slug);
+            default -> catalog.author(slug);
+        };
+        return responses.serve(request, "page:" + path, HTML, generation -> term
+                .switchIfEmpty(Mono.error(missing))
+                .flatMap(found -> Mono.zip(catalog.latest(segment.equals("categories") ? slug : null,
+                                segment.equals("tags") ? slug : null, segment.equals("authors") ? slug : null,
+                                after, PAGE_SIZE + 1).collectList(), catalog.sections().collectList())
+                        .map(t -> {
+                            List<Bulletin> all = t.getT1();
+                            if (all.isEmpty() && after == null) {
+                                throw missing;
+                            }
+                            boolean more = all.size() > PAGE_SIZE;
+                            List<Bulletin> items = more ? all.subList(0, PAGE_SIZE) : all;
+                            String next = more ? Teasers.next(base, items.get(items.size() - 1)) : null;
+                            String heading = switch (segment) {
+                                case "categories" -> found.name();
+                                case "tags" -> "Thẻ: " + found.name();
+                                default -> "Tác giả: " + found.name();
+                            };
+                            Map<String, Object> model = new HashMap<>();
+                            model.put("heading", heading);
+                            model.put("teasers", templates.render("teasers", Teasers.list(items,
+                                    "Không còn bản tin cũ hơn.", base, after != null, next)));
+                            String title = heading + " – " + PageFrame.SITE;
+                            PageFrame.Page page = new PageFrame.Page("vi", title,
+                                    "Tin mới nhất của " + PageFrame.SITE + ": " + found.name(), path, next,
+                                    frame.website(title, path), List.of(), feeds.of(segment, found), null,
+                                    List.of(HOME, new PageFrame.Crumb(heading, null)),
+                                    segment.equals("categories") ? slug : null);
+                            return frame.render(page, t.getT2(), templates.render("listing", model));
+                        })))
+                .onErrorResume(ProblemException.class, problem -> readerError(request, problem));
     }
 
     Mono<ServerResponse> bulletin(ServerRequest request) {
@@ -68,9 +136,36 @@ class PageHandler {
                 .map(found -> switch (found.visibility()) {
                     case WITHDRAWN -> throw new ProblemException(HttpStatus.GONE, "Bulletin " + slug + " was withdrawn.");
                     case HIDDEN -> throw ProblemException.notFound("No bulletin is called " + slug + ".");
-                    case VISIBLE -> bytes(templates.bulletin(page(found.bulletin())));
-                }))
+                    case VISIBLE -> found.bulletin();
+                })
+                .zipWith(catalog.sections().collectList())
+                .map(t -> bulletinPage(t.getT1(), t.getT2())))
                 .onErrorResume(ProblemException.class, problem -> readerError(request, problem));
+    }
+
+    private byte[] bulletinPage(Bulletin b, List<Bulletin.Term> sections) {
+        Map<String, Object> model = Teasers.of(b);
+        model.put("body", b.body());
+        String authorSlug = Slugs.of(b.author());
+        model.put("author", b.author().isBlank() ? null
+                : Map.of("name", b.author(), "url", authorSlug.isEmpty() ? "" : "/authors/" + authorSlug));
+        // A photo the body already shows (the lead photo usually is) is not shown twice.
+        model.put("images", b.images().stream().filter(i -> !b.body().contains("\"" + i.url() + "\""))
+                .map(i -> Map.of("url", i.url(), "caption", i.caption())).toList());
+        model.put("hasTags", !b.tags().isEmpty());
+        model.put("tags", b.tags().stream().map(t -> Map.of("url", "/tags/" + t.slug(), "name", t.name())).toList());
+        if (b.version() > 1) { // edited after it was written: the ingest time alone is no update
+            model.put("updated", Map.of("date", Teasers.DATE.format(b.updatedAt()),
+                    "datetime", b.updatedAt().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
+        }
+        List<PageFrame.Crumb> crumbs = b.category() == null ? List.of(HOME, new PageFrame.Crumb(b.title(), null))
+                : List.of(HOME, new PageFrame.Crumb(b.category().name(), "/categories/" + b.category().slug()),
+                        new PageFrame.Crumb(b.title(), null));
+        PageFrame.Page page = new PageFrame.Page(b.language(), b.title() + " – " + PageFrame.SITE,
+                ArticleMetadata.description(b), "/bulletins/" + b.slug(), null, article.openGraph(b),
+                article.twitterCard(b), feeds.of(b.category()), article.jsonLd(b), crumbs,
+                b.category() == null ? null : b.category().slug());
+        return frame.render(page, sections, templates.render("bulletin", model));
     }
 
     /**
@@ -84,46 +179,18 @@ class PageHandler {
             return Mono.error(problem);
         }
         boolean gone = problem.status() == HttpStatus.GONE;
-        Map<String, Object> model = Map.of("head", head(SITE, null), "site", SITE,
-                "heading", gone ? "Bản tin đã được gỡ" : "Không tìm thấy bản tin",
-                "message", gone ? "Bản tin này đã bị tòa soạn gỡ xuống." : "Địa chỉ này không dẫn tới bản tin nào.");
-        return ServerResponse.status(problem.status()).contentType(HTML).bodyValue(bytes(templates.error(model)));
+        String heading = gone ? "Bản tin đã được gỡ" : "Không tìm thấy trang";
+        Map<String, Object> model = Map.of("heading", heading,
+                "message", gone ? "Bản tin này đã bị tòa soạn gỡ xuống." : "Không tìm thấy bản tin hay chuyên mục nào ở địa chỉ này.");
+        PageFrame.Page page = new PageFrame.Page("vi", heading + " – " + PageFrame.SITE, null, null, null, List.of(),
+                List.of(Map.of("name", "robots", "content", "noindex")), feeds.of(null), null,
+                List.of(HOME, new PageFrame.Crumb(heading, null)), null);
+        return ServerResponse.status(problem.status()).contentType(HTML)
+                .bodyValue(frame.render(page, List.of(), templates.render("error", model)));
     }
 
-    private Map<String, Object> page(Bulletin b) {
-        Map<String, Object> model = summary(b);
-        model.put("head", head(b.title() + " – " + SITE, b.category()));
-        model.put("site", SITE);
-        model.put("language", b.language());
-        model.put("body", b.body());
-        model.put("author", b.author());
-        // A photo the body already shows (the lead photo usually is) is not shown twice.
-        model.put("images", b.images().stream().filter(i -> !b.body().contains("\"" + i.url() + "\""))
-                .map(i -> Map.of("url", i.url(), "caption", i.caption())).toList());
-        if (b.version() > 1) { // edited after it was written: ingest time alone is no update
-            model.put("updated", Map.of("date", DATE.format(b.updatedAt()),
-                    "datetime", b.updatedAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
-        }
-        return model;
+    private static Cursor cursor(ServerRequest request) {
+        return request.queryParam("cursor").filter(s -> !s.isEmpty()).map(Cursor::decode).orElse(null);
     }
 
-    private static Map<String, Object> summary(Bulletin b) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("url", "/bulletins/" + b.slug());
-        model.put("title", b.title());
-        model.put("summary", b.summary());
-        model.put("category", b.category() == null ? null : b.category().name());
-        model.put("date", DATE.format(b.publishedAt()));
-        model.put("datetime", b.publishedAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        return model;
-    }
-
-    private String head(String title, Bulletin.Term category) {
-        return templates.head(Map.of("title", title, "feeds", feeds.of(category).stream()
-                .map(link -> Map.of("type", link.type(), "label", link.label(), "href", link.href())).toList()));
-    }
-
-    private static byte[] bytes(String html) {
-        return html.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
 }

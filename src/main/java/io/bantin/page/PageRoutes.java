@@ -18,6 +18,9 @@ class PageRoutes {
         return route()
                 .route(GET("/").or(HEAD("/")), pages::home)
                 .route(GET("/bulletins/{slug}").or(HEAD("/bulletins/{slug}")), pages::bulletin)
+                .route(GET("/categories/{slug}").or(HEAD("/categories/{slug}")), pages::category)
+                .route(GET("/tags/{slug}").or(HEAD("/tags/{slug}")), pages::tag)
+                .route(GET("/authors/{slug}").or(HEAD("/authors/{slug}")), pages::author)
                 .build();
     }
 }

@@ -42,7 +42,8 @@ class PageSecurityHeaders implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if (path.equals("/") || path.startsWith("/bulletins/")) {
+        if (path.equals("/") || path.startsWith("/bulletins/") || path.startsWith("/categories/")
+                || path.startsWith("/tags/") || path.startsWith("/authors/")) {
             exchange.getResponse().getHeaders().set(HEADER, policy);
         }
         return chain.filter(exchange);

@@ -5,6 +5,8 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.samskivert.mustache.Mustache;
@@ -15,39 +17,30 @@ import org.springframework.stereotype.Component;
 
 /**
  * The reader-page templates, compiled once at start-up so no request ever reads the classpath.
- * Mustache escapes every {{value}}; only the sanitized body is inserted raw ({{{body}}}).
+ * Mustache escapes every {{value}}; only the sanitized body and the parts rendered here before
+ * ({{{content}}}, {{{head}}}, {{{teasers}}}, the escaped JSON-LD) are inserted raw. A page is its
+ * content template rendered into {@code layout}, which holds the head, masthead, sections and breadcrumbs.
  */
 @Component
 class PageTemplates {
 
-    private final Template head;
-    private final Template home;
-    private final Template bulletin;
-    private final Template error;
+    static final List<String> NAMES = List.of("head", "layout", "home", "teasers", "listing", "bulletin", "error");
+
+    private final Map<String, Template> templates = new HashMap<>();
 
     PageTemplates(Mustache.Compiler compiler, ResourceLoader resources) {
         // Missing values render as nothing; empty strings count as false in sections.
         Mustache.Compiler strict = compiler.escapeHTML(true).nullValue("").emptyStringIsFalse(true);
-        this.head = compile(strict, resources, "head");
-        this.home = compile(strict, resources, "home");
-        this.bulletin = compile(strict, resources, "bulletin");
-        this.error = compile(strict, resources, "error");
+        NAMES.forEach(name -> templates.put(name, compile(strict, resources, name)));
     }
 
-    String head(Map<String, Object> model) {
-        return head.execute(model);
-    }
-
-    String home(Map<String, Object> model) {
-        return home.execute(model);
-    }
-
-    String bulletin(Map<String, Object> model) {
-        return bulletin.execute(model);
-    }
-
-    String error(Map<String, Object> model) {
-        return error.execute(model);
+    /** Renders template {@code name} (one of {@link #NAMES}) with {@code model}. */
+    String render(String name, Map<String, ?> model) {
+        Template template = templates.get(name);
+        if (template == null) {
+            throw new IllegalArgumentException("pages: no template " + name);
+        }
+        return template.execute(model);
     }
 
     private static Template compile(Mustache.Compiler compiler, ResourceLoader resources, String name) {

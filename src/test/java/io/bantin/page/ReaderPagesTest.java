@@ -83,7 +83,8 @@ class ReaderPagesTest {
 
     @Test
     void pagesAllowOnlyTheirOwnInlineScript() throws Exception {
-        for (String uri : List.of("/", "/bulletins/" + slug)) {
+        for (String uri : List.of("/", "/bulletins/" + slug, "/categories/thoi-su", "/tags/thien-tai",
+                "/authors/y-nie-kdam")) {
             String page = client.get().uri(uri).exchange().expectStatus().isOk()
                     .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
                     .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
@@ -117,12 +118,12 @@ class ReaderPagesTest {
     @Test
     void homeListsTheLatestAndPagesWithTheCursor() {
         String first = html("/");
-        assertThat(count(first, "<article>")).isEqualTo(20);
+        assertThat(count(first, "<article")).isEqualTo(20); // the lead story, then 19 more
         assertThat(first.indexOf("Krông Ana")).isLessThan(first.indexOf("Bản tin số 20 "));
         Matcher next = Pattern.compile("<a rel=\"next\" href=\"([^\"]+)\"").matcher(first);
         assertThat(next.find()).isTrue();
         String second = html(next.group(1).replace("&#x3D;", "=").replace("&amp;", "&"));
-        assertThat(count(second, "<article>")).isEqualTo(1);
+        assertThat(count(second, "<article")).isEqualTo(1);
         assertThat(second).contains("Bản tin số 1 về mùa khô").doesNotContain("rel=\"next\"");
     }
 

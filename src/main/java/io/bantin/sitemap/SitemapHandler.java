@@ -1,0 +1,114 @@
+package io.bantin.sitemap;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.bantin.feed.CachedResponses;
+import io.bantin.system.BantinProperties;
+import io.bantin.web.Cursor;
+
+/**
+ * robots.txt and the sitemaps: an index, pages of every visible bulletin (keyset, oldest first), the
+ * categories, and a Google News sitemap of the last two days. Answered and cached like feeds.
+ */
+@Component
+class SitemapHandler {
+
+    /** Bulletins per sitemap page (the protocol allows 50,000; smaller pages are cheap to re-crawl). */
+    static final int PAGE_SIZE = 1000;
+    /** Google News takes the last two days' articles, at most 1,000 of them. */
+    static final int NEWS_HOURS = 48;
+    static final int NEWS_MAX = 1000;
+    static final String PUBLICATION = "Bantin";
+    static final MediaType XML = MediaType.parseMediaType("application/xml;charset=utf-8");
+    static final MediaType TEXT = MediaType.parseMediaType("text/plain;charset=utf-8");
+
+    private final SitemapRepository repository;
+    private final SitemapXml xml;
+    private final CachedResponses responses;
+    private final BantinProperties properties;
+
+    SitemapHandler(SitemapRepository repository, SitemapXml xml, CachedResponses responses,
+            BantinProperties properties) {
+        this.repository = repository;
+        this.xml = xml;
+        this.responses = responses;
+        this.properties = properties;
+    }
+
+    Mono<ServerResponse> robots(ServerRequest request) {
+        return responses.serve(request, "/robots.txt", TEXT, generation -> Mono.fromSupplier(() -> ("""
+                User-agent: *
+                Disallow: /api/
+                Disallow: /actuator/
+
+                Sitemap: %s
+                """.formatted(properties.url("/sitemap.xml"))).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    Mono<ServerResponse> index(ServerRequest request) {
+        return responses.serve(request, "/sitemap.xml", XML, generation -> Mono.zip(
+                        repository.chunks(PAGE_SIZE).collectList(), repository.sections().collectList(),
+                        repository.recent(NEWS_HOURS, 1).collectList())
+                .map(t -> {
+                    List<SitemapXml.Location> sitemaps = new ArrayList<>();
+                    sitemaps.add(new SitemapXml.Location("/sitemaps/categories.xml", t.getT2().stream()
+                            .map(SitemapRepository.Section::lastModified).max(java.util.Comparator.naturalOrder())
+                            .orElse(null)));
+                    Cursor after = null;
+                    for (SitemapRepository.Chunk chunk : t.getT1()) {
+                        sitemaps.add(new SitemapXml.Location(bulletinsPath(after), chunk.lastModified()));
+                        after = chunk.last();
+                    }
+                    // The News XSD wants at least one url: the news sitemap is listed while it has one.
+                    if (!t.getT3().isEmpty()) {
+                        sitemaps.add(new SitemapXml.Location("/sitemaps/news.xml", t.getT3().get(0).updatedAt()));
+                    }
+                    return xml.index(sitemaps);
+                }));
+    }
+
+    Mono<ServerResponse> bulletins(ServerRequest request) {
+        Cursor after = request.queryParam("after").filter(s -> !s.isEmpty()).map(Cursor::decode).orElse(null);
+        return responses.serve(request, bulletinsPath(after), XML, generation -> repository.page(after, PAGE_SIZE)
+                .map(e -> new SitemapXml.Location("/bulletins/" + e.slug(), e.updatedAt()))
+                .collectList()
+                .map(xml::urlset));
+    }
+
+    Mono<ServerResponse> categories(ServerRequest request) {
+        return responses.serve(request, "/sitemaps/categories.xml", XML, generation -> repository.sections()
+                .collectList()
+                .map(sections -> {
+                    List<SitemapXml.Location> urls = new ArrayList<>();
+                    urls.add(new SitemapXml.Location("/", sections.stream().map(SitemapRepository.Section::lastModified)
+                            .max(java.util.Comparator.naturalOrder()).orElse(null)));
+                    sections.forEach(s -> urls.add(new SitemapXml.Location("/categories/" + s.slug(), s.lastModified())));
+                    return xml.urlset(urls);
+                }));
+    }
+
+    Mono<ServerResponse> news(ServerRequest request) {
+        // The window moves with the clock as well as with writes: the hour is part of what the bytes depend on.
+        long hour = Instant.now().truncatedTo(ChronoUnit.HOURS).getEpochSecond() / 3600;
+        return responses.serve(request, "/sitemaps/news.xml?hour=" + hour, XML, generation -> repository
+                .recent(NEWS_HOURS, NEWS_MAX)
+                .map(e -> new SitemapXml.News("/bulletins/" + e.slug(), e.title(), e.language(), e.publishedAt()))
+                .collectList()
+                .map(items -> xml.news(PUBLICATION, items)));
+    }
+
+    private static String bulletinsPath(Cursor after) {
+        return "/sitemaps/bulletins.xml" + (after == null ? "" : "?after=" + after.encode());
+    }
+}
