@@ -116,4 +116,17 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   PRIMARY KEY (token_id, key)
 );
 
+-- Change bus (issue 11): each event keeps the scopes it touched (site, taxonomy, bulletin:{id}, category:{slug},
+-- tag:{slug}, author:{slug}), so every instance knows them without a query. Null for older events: "everything".
+ALTER TABLE bulletin_events ADD COLUMN IF NOT EXISTS scopes text[];
+
+-- WebSub pings follow the event log from here: the seq up to which the hub was pinged. One instance at a
+-- time takes the row (FOR UPDATE SKIP LOCKED) while it pings; the row starts at the log's end.
+CREATE TABLE IF NOT EXISTS websub_position (
+  id        smallint PRIMARY KEY CHECK (id = 1),
+  seq       bigint NOT NULL,
+  pinged_at timestamptz
+);
+INSERT INTO websub_position (id, seq) SELECT 1, COALESCE(max(seq), 0) FROM bulletin_events ON CONFLICT (id) DO NOTHING;
+
 SELECT pg_advisory_unlock(7365846348291);

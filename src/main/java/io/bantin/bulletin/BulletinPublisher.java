@@ -13,13 +13,16 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
-import io.bantin.stream.EventLog;
+import io.bantin.change.Change;
+import io.bantin.change.ChangeBus;
+import io.bantin.change.EventLog;
 import io.bantin.web.ProblemException;
-import io.bantin.websub.HubPinger;
 
 /**
  * Every bulletin write: the row, its category, tags and images, the idempotency key and the event,
  * all in one transaction, so a failure leaves nothing half-written and no change goes unannounced.
+ * A write answers only once the change bus has delivered its change on this instance, so the writer's
+ * next read (feeds, pages, JSON) already shows it.
  */
 @Service
 class BulletinPublisher {
@@ -28,8 +31,8 @@ class BulletinPublisher {
     record Created(Bulletin bulletin, boolean replayed) {
     }
 
-    /** A bulletin before and after a write, for the hub pings that follow its commit. */
-    private record Change(Bulletin before, Bulletin after) {
+    /** A bulletin as written, and the seq of the event that announced it (null when there was none). */
+    record Written(Bulletin bulletin, Long seq) {
     }
 
     private final BulletinRepository bulletins;
@@ -38,42 +41,37 @@ class BulletinPublisher {
     private final EventLog events;
     private final JsonMapper json;
     private final TransactionalOperator tx;
-    private final HubPinger pings;
+    private final ChangeBus bus;
 
     BulletinPublisher(BulletinRepository bulletins, TaxonomyRepository taxonomy, IdempotencyKeys idempotencyKeys,
-            EventLog events, JsonMapper json, ReactiveTransactionManager transactions, HubPinger pings) {
+            EventLog events, JsonMapper json, ReactiveTransactionManager transactions, ChangeBus bus) {
         this.bulletins = bulletins;
         this.taxonomy = taxonomy;
         this.idempotencyKeys = idempotencyKeys;
         this.events = events;
         this.json = json;
         this.tx = TransactionalOperator.create(transactions);
-        this.pings = pings;
+        this.bus = bus;
     }
 
     Mono<Created> create(BulletinDraft draft, UUID tokenId, String idempotencyKey, byte[] requestHash) {
-        // Pings follow the commit (the transactional Mono emits after it); a replayed retry changed nothing.
-        return createInTransaction(draft, tokenId, idempotencyKey, requestHash)
-                .doOnNext(created -> {
-                    if (!created.replayed()) {
-                        pings.changed(null, created.bulletin());
-                    }
-                });
-    }
-
-    private Mono<Created> createInTransaction(BulletinDraft draft, UUID tokenId, String idempotencyKey,
-            byte[] requestHash) {
         if (idempotencyKey == null) {
-            return tx.transactional(insert(draft)).map(b -> new Created(b, false));
+            return delivered(tx.transactional(insert(draft))).map(b -> new Created(b, false));
         }
-        Mono<Created> claimed = insert(draft)
-                .flatMap(b -> idempotencyKeys.complete(tokenId, idempotencyKey, b.id()).thenReturn(new Created(b, false)));
+        Mono<Outcome> claimed = insert(draft)
+                .flatMap(w -> idempotencyKeys.complete(tokenId, idempotencyKey, w.bulletin().id())
+                        .thenReturn(new Outcome(w, false)));
         return tx.transactional(idempotencyKeys.claim(tokenId, idempotencyKey, requestHash)
-                .flatMap(previous -> replay(previous, requestHash))
-                .switchIfEmpty(claimed));
+                        .flatMap(previous -> replay(previous, requestHash))
+                        .switchIfEmpty(claimed))
+                .flatMap(outcome -> delivered(Mono.just(outcome.written())).map(b -> new Created(b, outcome.replayed())));
     }
 
-    private Mono<Created> replay(IdempotencyKeys.Previous previous, byte[] requestHash) {
+    /** A create's write, and whether it was an idempotent retry that returned the first result and wrote nothing. */
+    private record Outcome(Written written, boolean replayed) {
+    }
+
+    private Mono<Outcome> replay(IdempotencyKeys.Previous previous, byte[] requestHash) {
         if (!previous.sameRequest(requestHash)) {
             return Mono.error(new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT,
                     "This Idempotency-Key was already used for a different request."));
@@ -85,94 +83,101 @@ class BulletinPublisher {
                         + stored.bulletin().id() + ") was withdrawn since.")
                         .withHeader("Idempotent-Replayed", "true");
             }
-            return new Created(stored.bulletin(), true);
+            return new Outcome(new Written(stored.bulletin(), null), true);
         });
     }
 
-    private Mono<Bulletin> insert(BulletinDraft draft) {
+    private Mono<Written> insert(BulletinDraft draft) {
         UUID id = Uuids.v7();
         String base = Slugs.of(draft.title());
+        // A new row has no tags or images to clear.
         return terms(draft).flatMap(terms -> bulletins.claimSlug(base.isEmpty() ? "ban-tin" : base)
                 .flatMap(slug -> bulletins.insert(id, slug, draft, terms.categoryId()))
-                .flatMap(status -> bulletins.replaceTags(id, terms.tagIds())
-                        .then(bulletins.replaceImages(id, draft.images()))
-                        .then(announce(id, null, null, status))));
+                .flatMap(status -> bulletins.addTags(id, terms.tagIds())
+                        .then(bulletins.addImages(id, draft.images()))
+                        .then(announce(id, null, status))));
     }
 
     Mono<Bulletin> replace(UUID id, BulletinDraft draft, Integer expectedVersion) {
-        return tx.transactional(lockForWrite(id, expectedVersion)
+        return delivered(tx.transactional(lockForWrite(id, expectedVersion)
                 .flatMap(before -> terms(draft).flatMap(terms -> bulletins.update(id, draft, terms.categoryId())
                         .flatMap(status -> bulletins.replaceTags(id, terms.tagIds())
                                 .then(bulletins.replaceImages(id, draft.images()))
-                                .then(announce(id, before.status(), terms(before.bulletin()), status))))
-                        .map(after -> new Change(before.bulletin(), after))))
-                .doOnNext(change -> pings.changed(change.before(), change.after()))
-                .map(Change::after);
+                                // The stored status, not the shown one: an edit racing the scheduler still announces it once.
+                                .then(announce(id, before.storedStatus(), before.bulletin(), status)))))));
     }
 
     Mono<Void> withdraw(UUID id, Integer expectedVersion) {
-        return tx.transactional(lockForWrite(id, expectedVersion)
+        return delivered(tx.transactional(lockForWrite(id, expectedVersion)
+                .map(BulletinRows.Stored::bulletin)
                 .flatMap(before -> bulletins.withdraw(id)
                         // Readers may have listed it once its time came, promoted or not: tell them it is gone.
-                        .then(before.bulletin().status().equals("published")
-                                ? events.append(id, EventLog.Kind.deleted, new EventLog.Terms(null, List.of()), null,
-                                        json.writeValueAsString(Map.of("id", id))).then()
-                                : Mono.empty())
-                        .thenReturn(before.bulletin())))
-                .doOnNext(before -> pings.changed(before, null))
-                .then();
+                        .then(before.status().equals("published")
+                                ? events.append(id, Change.Kind.deleted, new Change.Terms(null, List.of()), null,
+                                        ChangeScopes.of(before, null), json.writeValueAsString(Map.of("id", id)))
+                                : Mono.<Long>empty())
+                        .map(seq -> new Written(before, seq))
+                        .defaultIfEmpty(new Written(before, null))))).then();
     }
 
-    /**
-     * A locked bulletin as it was, with its stored status: that (not the status shown to readers,
-     * which turns {@code published} as soon as a scheduled time passes) says whether a
-     * {@code published} event was written, so an edit racing the scheduler still announces it once.
-     */
-    private record Before(String status, Bulletin bulletin) {
+    /** Answers the written bulletin once this instance's change bus has delivered its change. */
+    private Mono<Bulletin> delivered(Mono<Written> committed) {
+        return committed.flatMap(w -> w.seq() == null ? Mono.just(w.bulletin())
+                : bus.awaitDelivered(w.seq()).thenReturn(w.bulletin()));
     }
 
-    /** Locks the row, checks it may be written, and answers the bulletin as it was (its old feeds need pings). */
-    private Mono<Before> lockForWrite(UUID id, Integer expectedVersion) {
+    /** Locks the row, checks it may be written, and answers the bulletin as it was (its old scopes change too). */
+    private Mono<BulletinRows.Stored> lockForWrite(UUID id, Integer expectedVersion) {
         return bulletins.lock(id)
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No bulletin has the id " + id + ".")))
                 .flatMap(locked -> {
                     if (locked.withdrawn()) {
                         return Mono.error(new ProblemException(HttpStatus.GONE, "Bulletin " + id + " was withdrawn."));
                     }
-                    if (expectedVersion != null && expectedVersion != locked.version()) {
+                    int version = locked.bulletin().version();
+                    if (expectedVersion != null && expectedVersion != version) {
                         return Mono.error(new ProblemException(HttpStatus.PRECONDITION_FAILED,
-                                "Bulletin " + id + " is at version " + locked.version() + ", not " + expectedVersion
+                                "Bulletin " + id + " is at version " + version + ", not " + expectedVersion
                                         + "; fetch it again and reapply your change."));
                     }
-                    return bulletins.findById(id).map(stored -> new Before(locked.status(), stored.bulletin()));
+                    return Mono.just(locked);
                 });
     }
 
     /**
      * Reads the bulletin back as written and logs what readers should hear: a stored status of
      * {@code published} means announced; scheduled ones are announced when their time comes.
-     * {@code termsBefore} (null for a new bulletin) lets an edit reach the streams of a category or tag
-     * the bulletin leaves.
+     * {@code before} (null for a new bulletin) lets an edit reach the streams of a category or tag
+     * the bulletin leaves, and the scopes it leaves.
      */
-    Mono<Bulletin> announce(UUID id, String statusBefore, EventLog.Terms termsBefore, String statusAfter) {
+    Mono<Written> announce(UUID id, Bulletin before, String statusAfter) {
+        return announce(id, before == null ? null : before.status(), before, statusAfter);
+    }
+
+    /** As above, for a bulletin whose status before is known but not the rest (a scheduled one coming due). */
+    Mono<Written> announce(UUID id, String statusBefore, Bulletin before, String statusAfter) {
         return bulletins.findById(id).map(BulletinRows.Stored::bulletin).flatMap(bulletin -> {
             boolean was = "published".equals(statusBefore);
             boolean is = "published".equals(statusAfter);
-            EventLog.Kind kind = was && is ? EventLog.Kind.updated
-                    : is ? EventLog.Kind.published
-                    : was ? EventLog.Kind.deleted : null;
+            Change.Kind kind = was && is ? Change.Kind.updated
+                    : is ? Change.Kind.published
+                    : was ? Change.Kind.deleted : null;
             if (kind == null) {
-                return Mono.just(bulletin);
+                return Mono.just(new Written(bulletin, null));
             }
-            String payload = kind == EventLog.Kind.deleted
+            String payload = kind == Change.Kind.deleted
                     ? json.writeValueAsString(Map.of("id", id)) : json.writeValueAsString(bulletin);
-            return events.append(id, kind, terms(bulletin), kind == EventLog.Kind.updated ? termsBefore : null, payload)
-                    .thenReturn(bulletin);
+            Bulletin shownBefore = was ? before : null;
+            Bulletin shownAfter = is ? bulletin : null;
+            return events.append(id, kind, terms(bulletin),
+                            kind == Change.Kind.updated && before != null ? terms(before) : null,
+                            ChangeScopes.of(shownBefore, shownAfter), payload)
+                    .map(seq -> new Written(bulletin, seq));
         });
     }
 
-    private static EventLog.Terms terms(Bulletin bulletin) {
-        return new EventLog.Terms(bulletin.category() == null ? null : bulletin.category().slug(),
+    private static Change.Terms terms(Bulletin bulletin) {
+        return new Change.Terms(bulletin.category() == null ? null : bulletin.category().slug(),
                 bulletin.tags().stream().map(Bulletin.Term::slug).toList());
     }
 

@@ -113,16 +113,9 @@ class BulletinRepository {
                 .map(row -> row.get("id", UUID.class)).all();
     }
 
-    /** The state a write needs to decide on preconditions and events, with the row locked until commit. */
-    record Locked(int version, String status, boolean withdrawn) {
-    }
-
-    Mono<Locked> lock(UUID id) {
-        return db.sql("SELECT version, status, withdrawn_at IS NOT NULL AS withdrawn FROM bulletins WHERE id = :id FOR UPDATE")
-                .bind("id", id)
-                .map(row -> new Locked(row.get("version", Integer.class), row.get("status", String.class),
-                        Boolean.TRUE.equals(row.get("withdrawn", Boolean.class))))
-                .one();
+    /** The bulletin as stored, with its row locked until commit: what a write checks and announces against. */
+    Mono<BulletinRows.Stored> lock(UUID id) {
+        return db.sql(BulletinRows.SELECT + " WHERE b.id = :id FOR UPDATE OF b").bind("id", id).map(rows::map).one();
     }
 
     /**
@@ -191,29 +184,37 @@ class BulletinRepository {
     }
 
     Mono<Void> replaceTags(UUID id, List<Long> tagIds) {
-        Mono<Void> clear = db.sql("DELETE FROM bulletin_tags WHERE bulletin_id = :id").bind("id", id).then();
+        return db.sql("DELETE FROM bulletin_tags WHERE bulletin_id = :id").bind("id", id).then().then(addTags(id, tagIds));
+    }
+
+    /** Tags a bulletin that has none yet (a new one: nothing to delete first). */
+    Mono<Void> addTags(UUID id, List<Long> tagIds) {
         if (tagIds.isEmpty()) {
-            return clear;
+            return Mono.empty();
         }
-        return clear.then(db.sql("""
+        return db.sql("""
                 INSERT INTO bulletin_tags (bulletin_id, tag_id, position)
                 SELECT :id, tag_id, position FROM unnest(CAST(:tagIds AS bigint[])) WITH ORDINALITY AS x(tag_id, position)""")
-                .bind("id", id).bind("tagIds", tagIds.toArray(Long[]::new)).then());
+                .bind("id", id).bind("tagIds", tagIds.toArray(Long[]::new)).then();
     }
 
     Mono<Void> replaceImages(UUID id, List<Bulletin.Image> images) {
-        Mono<Void> clear = db.sql("DELETE FROM bulletin_images WHERE bulletin_id = :id").bind("id", id).then();
+        return db.sql("DELETE FROM bulletin_images WHERE bulletin_id = :id").bind("id", id).then().then(addImages(id, images));
+    }
+
+    /** Adds the images of a bulletin that has none yet. */
+    Mono<Void> addImages(UUID id, List<Bulletin.Image> images) {
         if (images.isEmpty()) {
-            return clear;
+            return Mono.empty();
         }
-        return clear.then(db.sql("""
+        return db.sql("""
                 INSERT INTO bulletin_images (bulletin_id, position, url, caption)
                 SELECT :id, position, url, caption
                 FROM unnest(CAST(:urls AS text[]), CAST(:captions AS text[])) WITH ORDINALITY AS x(url, caption, position)""")
                 .bind("id", id)
                 .bind("urls", images.stream().map(Bulletin.Image::url).toArray(String[]::new))
                 .bind("captions", images.stream().map(Bulletin.Image::caption).toArray(String[]::new))
-                .then());
+                .then();
     }
 
     private static DatabaseClient.GenericExecuteSpec bindDraft(DatabaseClient.GenericExecuteSpec spec,

@@ -16,7 +16,6 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import io.bantin.system.BackgroundJob;
 import io.bantin.system.DatabasePools;
-import io.bantin.websub.HubPinger;
 
 /**
  * Publishes scheduled bulletins when their time comes: exactly once and with exactly one event, however
@@ -33,15 +32,13 @@ class ScheduledPublisher extends BackgroundJob {
     private final BulletinPublisher publisher;
     private final TransactionalOperator tx;
     private final Duration interval;
-    private final HubPinger pings;
 
     ScheduledPublisher(BulletinRepository bulletins, BulletinPublisher publisher, ReactiveTransactionManager transactions,
-            @Value("${bantin.scheduled.interval:1s}") Duration interval, HubPinger pings) {
+            @Value("${bantin.scheduled.interval:1s}") Duration interval) {
         this.bulletins = bulletins;
         this.publisher = publisher;
         this.tx = TransactionalOperator.create(transactions);
         this.interval = interval;
-        this.pings = pings;
     }
 
     /** Publishes up to one batch of due bulletins and answers how many. */
@@ -49,10 +46,7 @@ class ScheduledPublisher extends BackgroundJob {
         Flux<UUID> promoted = bulletins.promoteDue(BATCH);
         return DatabasePools.forWrites(tx.transactional(promoted.collectList()
                 .flatMapMany(ids -> Flux.fromIterable(ids).concatMap(id -> publisher.announce(id, "scheduled", null, "published")))
-                .collectList()))
-                // Only this instance promoted these rows, and only now are they committed: its pings.
-                .doOnNext(published -> published.forEach(bulletin -> pings.changed(null, bulletin)))
-                .map(published -> (long) published.size());
+                .count()));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -27,6 +28,8 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.bantin.change.ScopeVersions;
+import io.bantin.change.Scopes;
 import io.bantin.web.EntityTags;
 
 /**
@@ -43,12 +46,15 @@ public class CachedResponses {
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-    private final FeedGeneration generations;
+    /** Until answers name their own scopes, each depends on the whole site. */
+    static final Set<String> SITE = Set.of(Scopes.SITE);
+
+    private final ScopeVersions generations;
     private final RenderCache cache;
     private final Counter notModified;
     private final Counter full;
 
-    CachedResponses(FeedGeneration generations, RenderCache cache, MeterRegistry registry) {
+    CachedResponses(ScopeVersions generations, RenderCache cache, MeterRegistry registry) {
         this.generations = generations;
         this.cache = cache;
         // bantin_feed_responses_total{status="304"} over all of them is the share of polls that cost nothing.
@@ -63,15 +69,15 @@ public class CachedResponses {
      * calling {@code render} only when the current generation has no copy yet.
      */
     public Mono<ServerResponse> serve(ServerRequest request, String key, MediaType type,
-            Function<FeedGeneration.Generation, Mono<byte[]>> render) {
+            Function<ScopeVersions.Version, Mono<byte[]>> render) {
         return serve(request, key, type, render, headers -> { });
     }
 
     /** As above, with {@code extra} headers on the 200 and the 304 alike (a 304 repeats what a 200 would send). */
     Mono<ServerResponse> serve(ServerRequest request, String key, MediaType type,
-            Function<FeedGeneration.Generation, Mono<byte[]>> render, Consumer<HttpHeaders> extra) {
+            Function<ScopeVersions.Version, Mono<byte[]>> render, Consumer<HttpHeaders> extra) {
         // Never answered within the dispatching call: LaterTurnWebFilter starts every request on a later turn.
-        return generations.current().flatMap(generation -> {
+        return generations.current(SITE).flatMap(generation -> {
             String etag = etag(generation, key);
             HttpHeaders asked = request.headers().asHttpHeaders();
             if (notModified(asked.getOrEmpty(HttpHeaders.IF_NONE_MATCH), asked.getFirst(HttpHeaders.IF_MODIFIED_SINCE),
@@ -109,12 +115,12 @@ public class CachedResponses {
     }
 
     /** Weak: the gzip and identity forms share it (RFC 9110 8.8.1); it changes with every write. */
-    static String etag(FeedGeneration.Generation generation, String key) {
+    static String etag(ScopeVersions.Version generation, String key) {
         return "W/\"" + generation.id() + "." + crc(key) + "\"";
     }
 
     /** The validators and caching headers, the same on a 200 and a 304, whichever web layer answers. */
-    static void validators(BiConsumer<String, String> header, String etag, FeedGeneration.Generation generation) {
+    static void validators(BiConsumer<String, String> header, String etag, ScopeVersions.Version generation) {
         header.accept(HttpHeaders.ETAG, etag);
         header.accept(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(generation.lastModified()));
         header.accept(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL.getHeaderValue());
@@ -127,7 +133,7 @@ public class CachedResponses {
 
     /** If-None-Match wins; If-Modified-Since counts only without it (RFC 9110 13.1.3). */
     static boolean notModified(List<String> ifNoneMatch, String ifModifiedSince, String etag,
-            FeedGeneration.Generation generation) {
+            ScopeVersions.Version generation) {
         if (!ifNoneMatch.isEmpty()) {
             return EntityTags.notModified(ifNoneMatch, etag);
         }

@@ -25,6 +25,7 @@ import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.stereotype.Component;
 
 import io.bantin.system.BantinProperties;
+import io.bantin.change.ScopeVersions;
 import io.bantin.web.LaterTurnWebFilter;
 import io.bantin.websub.WebSubProperties;
 
@@ -54,7 +55,7 @@ class RenderedFeedRoute implements NettyRouteProvider {
             {"X-Content-Type-Options", "nosniff"}, {"X-Frame-Options", "DENY"},
             {"X-XSS-Protection", "0"}, {"Referrer-Policy", "no-referrer"}};
 
-    private final FeedGeneration generations;
+    private final ScopeVersions generations;
     private final RenderCache cache;
     private final CachedResponses responses;
     private final BantinProperties properties;
@@ -63,7 +64,7 @@ class RenderedFeedRoute implements NettyRouteProvider {
     private final AtomicLong answered = new AtomicLong();
     private volatile ReactorHttpHandlerAdapter spring;
 
-    RenderedFeedRoute(FeedGeneration generations, RenderCache cache, CachedResponses responses,
+    RenderedFeedRoute(ScopeVersions generations, RenderCache cache, CachedResponses responses,
             BantinProperties properties, WebSubProperties websub, ObjectProvider<HttpHandler> springHandler,
             MeterRegistry registry) {
         // These answers bypass Spring, so http.server.requests never sees them: they are counted here.
@@ -87,8 +88,8 @@ class RenderedFeedRoute implements NettyRouteProvider {
         String path = request.uri();
         boolean opml = path.equals(OPML_PATH);
         String key = opml ? OPML_PATH : FEED.matcher(path).matches() ? path + "?limit=" + FeedHandler.DEFAULT_LIMIT : null;
-        FeedGeneration.Generation generation = key == null || needsSpring(request.requestHeaders()) ? null
-                : generations.fresh();
+        ScopeVersions.Version generation = key == null || needsSpring(request.requestHeaders()) ? null
+                : generations.fresh(CachedResponses.SITE);
         RenderCache.Rendered rendered = generation == null ? null : cache.peek(key, generation.id());
         if (rendered == null) {
             return spring().apply(request, response);

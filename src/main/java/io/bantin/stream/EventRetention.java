@@ -6,6 +6,7 @@ import reactor.core.Disposable;
 
 import org.springframework.stereotype.Component;
 
+import io.bantin.change.EventLog;
 import io.bantin.system.BackgroundJob;
 
 /** Deletes events older than {@code bantin.stream.retention} now and then; every instance may, it is idempotent. */

@@ -2,6 +2,7 @@ package io.bantin.stream;
 
 import static io.bantin.web.ApiDocs.add;
 import static io.bantin.web.ApiDocs.header;
+import static io.bantin.web.ApiDocs.json;
 import static io.bantin.web.ApiDocs.operation;
 import static io.bantin.web.ApiDocs.problem;
 import static io.bantin.web.ApiDocs.query;
@@ -10,6 +11,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem.HttpMethod;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
@@ -18,7 +20,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.stereotype.Component;
 
-/** Describes the live stream of {@link StreamRoutes} in the OpenAPI document. */
+/** Describes the live stream of {@link StreamRoutes} and its finite form, {@code /api/v1/changes}, in the OpenAPI document. */
 @Component
 class StreamApiDocs implements OpenApiCustomizer {
 
@@ -58,5 +60,30 @@ class StreamApiDocs implements OpenApiCustomizer {
                         .addApiResponse("200", events)
                         .addApiResponse("400", problem("Invalid resume id"))
                         .addApiResponse("406", problem("Neither text/event-stream nor application/x-ndjson accepted"))));
+        add(api, "/api/v1/changes", HttpMethod.GET, operation("Streams", "changes", "Changes since an event id (delta sync)")
+                .description("The stream's events after `after`, oldest first, as one finite JSON page, for apps that "
+                        + "cannot hold a stream open. Each item is the stream's NDJSON line (`id`, `event`, `data`). Ask "
+                        + "again with `after=next` until `items` is empty. Without `after`: no items, and `next` is the "
+                        + "newest event id, where to start. An `after` older than the kept log (or past its end) answers "
+                        + "one `reset` item: reload the lists, then go on from `next`. With `category` or `tag`, items "
+                        + "are filtered as the stream filters them, and `next` still moves past the events left out. "
+                        + "Also `HEAD`.")
+                .addParametersItem(query("after", "The last event id the app has seen"))
+                .addParametersItem(query("limit", "Events read at most, 1 to " + ChangesHandler.MAX_LIMIT
+                        + " (default " + ChangesHandler.DEFAULT_LIMIT + ")"))
+                .addParametersItem(query("category", "Category name or slug"))
+                .addParametersItem(query("tag", "Tag name or slug"))
+                .responses(new ApiResponses()
+                        .addApiResponse("200", json("Events after `after`, and the next cursor", new ObjectSchema(),
+                                CHANGES_EXAMPLE))
+                        .addApiResponse("400", problem("Invalid after or limit"))));
     }
+
+    private static final java.util.Map<String, Object> CHANGES_EXAMPLE = java.util.Map.of(
+            "items", java.util.List.of(
+                    java.util.Map.of("id", 42, "event", "published", "data", java.util.Map.of(
+                            "id", "01a21a25-1c3f-7fe4-8463-b7ee99a6c8b7", "title", "Lễ hội cồng chiêng Tây Nguyên")),
+                    java.util.Map.of("id", 43, "event", "deleted", "data", java.util.Map.of(
+                            "id", "01a21a25-1c3f-7fe4-8463-b7ee99a6c8b7"))),
+            "next", "43");
 }

@@ -3,6 +3,8 @@ package io.bantin.stream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import io.bantin.change.Change;
+
 /**
  * One entry of the event log as streams send it: {@code payload} is the JSON text stored at write
  * time. Its wire forms are encoded once, on first use, and the same bytes go to every subscriber:
@@ -16,8 +18,8 @@ final class StreamEvent {
     private final long seq;
     private final String kind;
     private final UUID bulletinId;
-    private final EventLog.Terms terms;
-    private final EventLog.Terms previous;
+    private final Change.Terms terms;
+    private final Change.Terms previous;
     private final String payload;
     // Volatile so that an array encoded on one thread is seen whole on another; two threads racing to
     // encode the same event just make the same bytes twice.
@@ -29,13 +31,19 @@ final class StreamEvent {
      * @param terms the bulletin's category and tags with this event (null for {@code open} and {@code reset})
      * @param previous its terms before, for an edit; else null
      */
-    StreamEvent(long seq, String kind, UUID bulletinId, EventLog.Terms terms, EventLog.Terms previous, String payload) {
+    StreamEvent(long seq, String kind, UUID bulletinId, Change.Terms terms, Change.Terms previous, String payload) {
         this.seq = seq;
         this.kind = kind;
         this.bulletinId = bulletinId;
         this.terms = terms;
         this.previous = previous;
         this.payload = payload;
+    }
+
+    /** A change as streams send it. */
+    static StreamEvent of(Change change) {
+        return new StreamEvent(change.seq(), change.kind().name(), change.bulletinId(), change.terms(), change.previous(),
+                change.payload());
     }
 
     /** A marker of the stream itself ({@code reset}), not about any bulletin. */
@@ -51,11 +59,11 @@ final class StreamEvent {
         return kind;
     }
 
-    EventLog.Terms terms() {
+    Change.Terms terms() {
         return terms;
     }
 
-    EventLog.Terms previous() {
+    Change.Terms previous() {
         return previous;
     }
 
@@ -66,7 +74,7 @@ final class StreamEvent {
     StreamEvent departure() {
         StreamEvent made = departure;
         if (made == null) {
-            made = new StreamEvent(seq, EventLog.Kind.deleted.name(), bulletinId, terms, null,
+            made = new StreamEvent(seq, Change.Kind.deleted.name(), bulletinId, terms, null,
                     "{\"id\":\"" + bulletinId + "\"}");
             departure = made;
         }

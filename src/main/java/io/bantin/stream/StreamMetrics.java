@@ -11,8 +11,6 @@ final class StreamMetrics {
 
     final Counter delivered;
     final Counter slowClientsDropped;
-    final Counter listenerReconnects;
-    private final MeterRegistry registry;
 
     StreamMetrics(MeterRegistry registry, Collection<?> subscribers) {
         Gauge.builder("bantin.stream.subscribers", subscribers, Collection::size)
@@ -21,15 +19,5 @@ final class StreamMetrics {
                 .description("Events handed to stream subscribers").register(registry);
         slowClientsDropped = Counter.builder("bantin.stream.slow.clients.dropped")
                 .description("Subscribers disconnected because their buffer filled up").register(registry);
-        listenerReconnects = Counter.builder("bantin.stream.listener.reconnects")
-                .description("Times the LISTEN connection to PostgreSQL was opened again").register(registry);
-        this.registry = registry;
-    }
-
-    /** Counts a committed event by kind: {@code published} is the number of bulletins published. */
-    void committed(String kind) {
-        Counter.builder("bantin.events").tag("kind", kind)
-                .description("Committed bulletin events seen by this instance, any instance's writes included")
-                .register(registry).increment();
     }
 }

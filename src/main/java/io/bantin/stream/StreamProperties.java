@@ -12,9 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeat the longest silence on an open stream (the contract promises at most 15 s)
  * @param retry the reconnection delay suggested to SSE clients
  * @param buffer events held for one subscriber that cannot keep up; beyond it the subscriber is dropped
- * @param pollInterval how often the log is read even without a notification, in case one was lost
  * @param cleanupInterval how often events older than the retention are deleted
- * @param listenerMaxBackoff the longest wait between two attempts to re-open the LISTEN connection
  */
 @ConfigurationProperties("bantin.stream")
 record StreamProperties(
@@ -22,7 +20,5 @@ record StreamProperties(
         @DefaultValue("10s") Duration heartbeat,
         @DefaultValue("3s") Duration retry,
         @DefaultValue("256") int buffer,
-        @DefaultValue("5s") Duration pollInterval,
-        @DefaultValue("1h") Duration cleanupInterval,
-        @DefaultValue("10s") Duration listenerMaxBackoff) {
+        @DefaultValue("1h") Duration cleanupInterval) {
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.springframework.web.reactive.function.server.ServerRequest;
 
 import io.bantin.bulletin.Slugs;
+import io.bantin.change.Change;
 import io.bantin.web.ProblemException;
 
 /**
@@ -46,13 +47,13 @@ record StreamRequest(Long resumeAfter, String category, String tag) {
      * always goes out, as its bulletin's terms may have changed since the client saw it.
      */
     StreamEvent view(StreamEvent event) {
-        if (event.kind().equals(EventLog.Kind.deleted.name()) || follows(event.terms())) {
+        if (event.kind().equals(Change.Kind.deleted.name()) || follows(event.terms())) {
             return event;
         }
         return event.previous() != null && follows(event.previous()) ? event.departure() : null;
     }
 
-    private boolean follows(EventLog.Terms terms) {
+    private boolean follows(Change.Terms terms) {
         return (category == null || category.equals(terms.category())) && (tag == null || terms.tags().contains(tag));
     }
 }

@@ -14,15 +14,17 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import io.bantin.web.Negotiation;
 import io.bantin.web.ProblemException;
 
-/** The live stream route: SSE or NDJSON, whichever the client prefers (SSE on a tie: what a browser or curl expects). */
+/** The live stream route (SSE or NDJSON, whichever the client prefers; SSE on a tie: what a browser or curl expects) and its finite form {@code /api/v1/changes}. */
 @Configuration
 class StreamRoutes {
 
     private static final List<MediaType> OFFERS = List.of(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_NDJSON);
 
     @Bean
-    RouterFunction<ServerResponse> streamApi(StreamHandler stream) {
+    RouterFunction<ServerResponse> streamApi(StreamHandler stream, ChangesHandler changes) {
         return route()
+                .GET("/api/v1/changes", changes::changes)
+                .HEAD("/api/v1/changes", changes::changes)
                 .GET("/api/v1/stream", request -> {
                     MediaType chosen = Negotiation.choose(request.headers().accept(), OFFERS);
                     if (chosen == null) {

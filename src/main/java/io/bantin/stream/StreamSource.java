@@ -8,6 +8,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
+import io.bantin.change.EventLog;
+
 /**
  * The events one stream request gets: the missed ones from the log, then live ones, with no gap and
  * no duplicate at the seam; or {@code reset} when the resume point is older than what the log keeps.
@@ -82,7 +84,7 @@ class StreamSource {
      */
     private Flux<StreamEvent> pages(long after) {
         AtomicLong last = new AtomicLong(after);
-        return Flux.defer(() -> eventLog.after(last.get(), PAGE).collectList())
+        return Flux.defer(() -> eventLog.after(last.get(), PAGE).map(StreamEvent::of).collectList())
                 .repeat()
                 .takeUntil(page -> page.size() < PAGE)
                 .concatMapIterable(page -> {

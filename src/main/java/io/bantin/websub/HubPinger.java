@@ -1,7 +1,10 @@
 package io.bantin.websub;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,37 +13,51 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
-import io.bantin.bulletin.Bulletin;
+import io.bantin.change.Change;
+import io.bantin.change.ChangeBus;
+import io.bantin.change.ChangeListener;
+import io.bantin.change.EventLog;
 import io.bantin.system.BackgroundJob;
 
 /**
- * Tells the WebSub hub which feeds a committed write changed, in the background: the write never waits for
- * the hub nor fails because of it. One queue per instance, drained a few pings at a time, so a burst of
- * writes cannot open hundreds of connections; a feed already waiting in the queue is not queued twice (the
- * hub fetches the feed as it is when the ping arrives, so one ping covers every change before it).
+ * Tells the WebSub hub which feeds committed changes touched, from the event log, in the background: the write
+ * never waits for the hub nor fails because of it. It pings only changes this instance's bus has delivered
+ * (so the hub fetching a feed gets the change), from the position kept in PostgreSQL ({@link WebSubPosition}:
+ * a crash loses no ping, and of N instances one pings). A batch of changes pings each feed it touched once, a
+ * few pings at a time: the hub fetches the feed as it is when the ping arrives, so one ping covers them all.
  */
 @Component
-public class HubPinger extends BackgroundJob {
+public class HubPinger extends BackgroundJob implements ChangeListener {
 
     private static final Logger log = LoggerFactory.getLogger(HubPinger.class);
+    private static final int BATCH = 500;
+    /** Takes over the work of an instance that died holding the position, and anything a wake-up missed. */
+    private static final Duration BACKSTOP = Duration.ofSeconds(10);
 
     private final WebSubProperties settings;
     private final FeedUrls feeds;
     private final HubClient hub;
-    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final EventLog eventLog;
+    private final WebSubPosition position;
+    private final ChangeBus bus;
     private final Counter sent;
     private final Counter failed;
-    private volatile FluxSink<String> queue;
+    // Wake-ups not yet served; only the caller that raises it from 0 starts a batch, so batches never overlap.
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile boolean active;
 
-    HubPinger(WebSubProperties settings, FeedUrls feeds, HubClient hub, MeterRegistry registry) {
+    HubPinger(WebSubProperties settings, FeedUrls feeds, HubClient hub, EventLog eventLog, WebSubPosition position,
+            ChangeBus bus, MeterRegistry registry) {
         this.settings = settings;
         this.feeds = feeds;
         this.hub = hub;
+        this.eventLog = eventLog;
+        this.position = position;
+        this.bus = bus;
         this.sent = pings(registry, "sent");
         this.failed = pings(registry, "failed");
     }
@@ -50,37 +67,67 @@ public class HubPinger extends BackgroundJob {
                 .description("WebSub publish pings that the hub took (sent) or that failed every try").register(registry);
     }
 
-    /**
-     * Called once the write committed, with the bulletin before it (null when created) and after it (null when
-     * withdrawn). Returns at once and never throws: pinging is not part of the write.
-     */
-    public void changed(Bulletin before, Bulletin after) {
-        if (!settings.enabled()) {
-            return;
-        }
-        try {
-            feeds.changed(before, after).forEach(this::enqueue);
-        }
-        catch (RuntimeException e) {
-            log.warn("websub: unable to queue pings for bulletin {}: {}", after != null ? after.id()
-                    : before != null ? before.id() : null, e.toString());
+    @Override
+    public void changed(Change change) {
+        wake();
+    }
+
+    @Override
+    public void following(long seq, Instant at) {
+        wake();
+    }
+
+    @Override
+    public int getOrder() {
+        return WEBSUB;
+    }
+
+    private void wake() {
+        if (active && pending.getAndIncrement() == 0) {
+            drain();
         }
     }
 
-    private void enqueue(String topicUrl) {
-        FluxSink<String> sink = queue;
-        if (sink == null) {
-            log.warn("websub: not running, {} is not pinged", topicUrl);
-            return;
+    private void drain() {
+        int served = pending.get();
+        Mono.defer(this::pingBatches).subscribe(null, error -> {
+            log.warn("websub: unable to ping from the event log: {}", error.toString());
+            finish(served);
+        }, () -> finish(served));
+    }
+
+    private void finish(int served) {
+        if (pending.addAndGet(-served) != 0 && active) {
+            drain();
         }
-        if (queued.add(topicUrl)) {
-            sink.next(topicUrl);
+    }
+
+    /** Batches until the position reaches what this instance has delivered, or another instance holds it. */
+    private Mono<Void> pingBatches() {
+        return position.advance(this::pingAfter)
+                .flatMap(to -> to < bus.delivered() ? pingBatches() : Mono.empty());
+    }
+
+    /** Pings the feeds of the changes after {@code from} that this instance has delivered; answers the last seq. */
+    private Mono<Long> pingAfter(long from) {
+        long upTo = bus.delivered();
+        if (upTo <= from) {
+            return Mono.just(from);
         }
+        return eventLog.between(from, upTo, BATCH).collectList().flatMap(changes -> {
+            if (changes.isEmpty()) {
+                return Mono.just(upTo); // deleted by the retention meanwhile: nothing left to ping for
+            }
+            Set<String> topics = new LinkedHashSet<>();
+            for (Change change : changes) {
+                feeds.addTopics(change.knownScopes(), topics);
+            }
+            long last = changes.get(changes.size() - 1).seq();
+            return Flux.fromIterable(topics).flatMap(this::ping, settings.concurrency()).then(Mono.just(last));
+        });
     }
 
     private Mono<Void> ping(String topicUrl) {
-        // Out of the queue before the request: a change from now on needs a ping of its own.
-        queued.remove(topicUrl);
         return hub.publish(topicUrl)
                 .doOnSuccess(ok -> {
                     sent.increment();
@@ -99,13 +146,14 @@ public class HubPinger extends BackgroundJob {
         if (!settings.enabled()) {
             return Disposables.single();
         }
-        // Flux.create serializes next() from concurrent writers; the queue is bounded by the number of feeds.
-        Disposable draining = Flux.<String>create(sink -> queue = sink)
-                .flatMap(this::ping, settings.concurrency())
-                .subscribe();
+        pending.set(0);
+        active = true;
+        Disposable backstop = Flux.interval(Duration.ZERO, BACKSTOP).onBackpressureDrop().subscribe(tick -> wake());
+        // A batch under way runs to its end (bounded by the hub client's tries): cancelled, its transaction could
+        // be left open on a pooled connection, holding the position from every other instance.
         return () -> {
-            queue = null;
-            draining.dispose();
+            active = false;
+            backstop.dispose();
         };
     }
 }

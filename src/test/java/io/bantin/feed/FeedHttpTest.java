@@ -233,12 +233,15 @@ class FeedHttpTest {
     @Test
     void aWriteByAnotherInstanceReachesThisOneThroughTheSharedEventLog() {
         Feeds.body(client, "/feeds/atom.xml"); // cached here
-        // What another instance's publisher does: the row and its event, committed together, none of it seen here.
+        // What another instance's publisher does: the row and its event, committed together with the notification
+        // every instance listens for, none of it seen here.
         UUID other = UUID.randomUUID();
         db.sql("""
                 WITH b AS (INSERT INTO bulletins (id, slug, title, status, published_at, updated_at)
-                           VALUES (:id, :slug, 'Tin từ máy chủ khác', 'published', now(), now()) RETURNING id)
-                INSERT INTO bulletin_events (bulletin_id, kind, payload) SELECT id, 'published', '{}' FROM b""")
+                           VALUES (:id, :slug, 'Tin từ máy chủ khác', 'published', now(), now()) RETURNING id),
+                     e AS (INSERT INTO bulletin_events (bulletin_id, kind, payload)
+                           SELECT id, 'published', '{}' FROM b RETURNING seq)
+                SELECT pg_notify('bantin_events', seq::text) FROM e""")
                 .bind("id", other).bind("slug", "tin-tu-may-chu-khac-" + other).then().block(Duration.ofSeconds(10));
         long start = System.nanoTime();
         Feeds.eventually(() -> Feeds.syndFeed(Feeds.body(client, "/feeds/atom.xml")),

@@ -23,7 +23,7 @@ import org.xml.sax.InputSource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Test helpers: fetch feeds, parse them back, and wait (boundedly) for the once-a-second generation poll. */
+/** Test helpers: fetch feeds, parse them back, and wait (boundedly) for what another instance learns a moment later. */
 public final class Feeds {
 
     private Feeds() {
@@ -42,7 +42,7 @@ public final class Feeds {
         return get(client, uri).getResponseBody();
     }
 
-    /** Fetches until {@code ok} holds, for at most 6 s: writes reach feeds on the next generation poll (1 s). */
+    /** Fetches until {@code ok} holds, for at most 6 s: another instance's writes reach feeds by LISTEN/NOTIFY. */
     static <T> T eventually(Supplier<T> fetch, Predicate<T> ok) {
         return io.bantin.support.Eventually.eventually(java.time.Duration.ofSeconds(6), fetch, ok);
     }

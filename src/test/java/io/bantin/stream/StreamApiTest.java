@@ -251,7 +251,7 @@ class StreamApiTest {
         long newest = StreamClient.lastSeq(db);
         db.sql("UPDATE bulletin_events SET created_at = now() - interval '8 days' WHERE seq < :newest")
                 .bind("newest", newest).then().block(WAIT);
-        StepVerifier.create(new EventLog(db).deleteOlderThan(Duration.ofDays(7))).expectNextMatches(n -> n >= 2)
+        StepVerifier.create(new io.bantin.change.EventLog(db).deleteOlderThan(Duration.ofDays(7))).expectNextMatches(n -> n >= 2)
                 .verifyComplete();
 
         Flux<ServerSentEvent<String>> stream = StreamClient.sse(client, "/api/v1/stream?lastEventId=" + (old - 1));

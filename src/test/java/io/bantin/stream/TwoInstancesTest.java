@@ -27,6 +27,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.bantin.BantinApplication;
+import io.bantin.change.PgNotificationListener;
 import io.bantin.support.Api;
 import io.bantin.support.IntegrationTest;
 
@@ -55,7 +56,7 @@ class TwoInstancesTest {
         // LISTEN/NOTIFY (or the catch-up after a reconnect), not through the safety poll.
         // Command-line arguments, because builder properties are defaults that the property files override.
         secondInstance = new SpringApplicationBuilder(BantinApplication.class).profiles("test")
-                .run("--server.port=0", "--bantin.stream.poll-interval=1m");
+                .run("--server.port=0", "--bantin.change.backstop=1m");
         int port = ((WebServerApplicationContext) secondInstance).getWebServer().getPort();
         second = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(WAIT).build();
         first = first.mutate().responseTimeout(WAIT).build();

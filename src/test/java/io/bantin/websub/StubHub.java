@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -13,15 +14,20 @@ import java.time.Duration;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 import io.bantin.support.Eventually;
 
 /** A WebSub hub on 127.0.0.1 and a random port that records every publish ping and answers as told. */
 final class StubHub {
 
-    /** One request the hub received: its content type and its decoded form fields. */
-    record Ping(String contentType, Map<String, String> form) {
+    /**
+     * One request the hub received: its content type, its decoded form fields, and the topic as the hub fetched
+     * it when pinged (null unless {@link #fetchFrom} was called), as a real hub does before notifying subscribers.
+     */
+    record Ping(String contentType, Map<String, String> form, String fetched) {
 
         String topic() {
             return form.get("hub.url");
@@ -30,18 +36,39 @@ final class StubHub {
 
     private final ConcurrentLinkedQueue<Ping> pings = new ConcurrentLinkedQueue<>();
     private volatile Function<Ping, Integer> answer = ping -> 204;
+    private volatile Function<String, String> localUrl;
+    // Loops of its own: closing an application context disposes Reactor Netty's shared ones, and the hub outlives contexts.
+    private final LoopResources loops = LoopResources.create("stub-hub", 1, true);
+    private final HttpClient fetcher = HttpClient.create().runOn(loops);
     private final DisposableServer server;
 
     StubHub() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
+        server = HttpServer.create().runOn(loops).host("127.0.0.1").port(0)
                 .route(routes -> routes.post("/hub", (request, response) -> request.receive().aggregate()
                         .asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-                        .flatMap(body -> {
-                            Ping ping = new Ping(request.requestHeaders().get("Content-Type"), form(body));
+                        .flatMap(body -> fetch(form(body)).flatMap(fetched -> {
+                            Map<String, String> form = form(body);
+                            Ping ping = new Ping(request.requestHeaders().get("Content-Type"), form,
+                                    fetched.isEmpty() ? null : fetched.get());
                             pings.add(ping);
                             return Mono.from(response.status(answer.apply(ping)).send());
-                        })))
+                        }))))
                 .bindNow();
+    }
+
+    /** From now on, fetches each pinged topic first, at the address {@code localUrl} maps it to. */
+    void fetchFrom(Function<String, String> localUrl) {
+        this.localUrl = localUrl;
+    }
+
+    private Mono<Optional<String>> fetch(Map<String, String> form) {
+        Function<String, String> local = localUrl;
+        String topic = form.get("hub.url");
+        if (local == null || topic == null) {
+            return Mono.just(Optional.empty());
+        }
+        return fetcher.get().uri(local.apply(topic)).responseContent().aggregate().asString(StandardCharsets.UTF_8)
+                .defaultIfEmpty("").map(Optional::of);
     }
 
     String url() {
@@ -58,6 +85,7 @@ final class StubHub {
         pings.clear();
         answer = ping -> 204;
     }
+
 
     List<Ping> pings() {
         return new ArrayList<>(pings);
@@ -86,6 +114,7 @@ final class StubHub {
 
     void stop() {
         server.disposeNow();
+        loops.dispose();
     }
 
     private static Map<String, String> form(String body) {

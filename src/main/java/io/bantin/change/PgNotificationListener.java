@@ -1,8 +1,10 @@
-package io.bantin.stream;
+package io.bantin.change;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.postgresql.api.PostgresqlResult;
@@ -22,27 +24,30 @@ import io.bantin.system.BackgroundJob;
 
 /**
  * Holds one dedicated, unpooled connection per instance that LISTENs for new events, whichever
- * instance wrote them, and wakes the fan-out. A lost connection is re-opened with backoff, and the
- * fan-out then reads everything after the last seq it saw, so nothing is lost meanwhile.
+ * instance wrote them, and wakes the change bus. A lost connection is re-opened with backoff, and the
+ * bus then reads everything after the last seq it delivered, so nothing is lost meanwhile.
  */
 @Component
-class PgNotificationListener extends BackgroundJob {
+public class PgNotificationListener extends BackgroundJob {
 
     /** How the LISTEN session shows in {@code pg_stat_activity}. */
-    static final String APPLICATION_NAME = "bantin-listener";
+    public static final String APPLICATION_NAME = "bantin-listener";
 
     private static final Logger log = LoggerFactory.getLogger(PgNotificationListener.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
 
     private final PostgresqlConnectionFactory connections;
-    private final BulletinEvents events;
-    private final StreamProperties properties;
+    private final ChangeBus bus;
+    private final ChangeProperties properties;
     private final AtomicBoolean connectedBefore = new AtomicBoolean();
+    private final Counter reconnects;
 
-    PgNotificationListener(ConnectionFactory pool, BulletinEvents events, StreamProperties properties) {
+    PgNotificationListener(ConnectionFactory pool, ChangeBus bus, ChangeProperties properties, MeterRegistry registry) {
         this.connections = unwrap(pool);
-        this.events = events;
+        this.bus = bus;
         this.properties = properties;
+        this.reconnects = Counter.builder("bantin.stream.listener.reconnects")
+                .description("Times the LISTEN connection to PostgreSQL was opened again").register(registry);
     }
 
     /** The pool would hand the connection back and lose the LISTEN; so dig down to the driver's factory. */
@@ -50,7 +55,7 @@ class PgNotificationListener extends BackgroundJob {
         Object current = factory;
         while (!(current instanceof PostgresqlConnectionFactory)) {
             if (!(current instanceof Wrapped<?> wrapped) || wrapped.unwrap() == current) {
-                throw new IllegalStateException("stream: LISTEN needs r2dbc-postgresql, found " + current);
+                throw new IllegalStateException("change: LISTEN needs r2dbc-postgresql, found " + current);
             }
             current = wrapped.unwrap();
         }
@@ -62,12 +67,16 @@ class PgNotificationListener extends BackgroundJob {
         return Flux.defer(this::listen)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_BACKOFF).maxBackoff(properties.listenerMaxBackoff())
                         .transientErrors(true) // a session that worked for a while starts again from a short wait
-                        .doBeforeRetry(signal -> log.warn("stream: LISTEN connection lost ({}); reconnecting",
+                        .doBeforeRetry(signal -> log.warn("change: LISTEN connection lost ({}); reconnecting",
                                 signal.failure().toString())))
-                .subscribe(seq -> events.wake());
+                .subscribe(seq -> {
+                    if (seq > 0) {
+                        bus.read().subscribe(null, error -> { });
+                    }
+                });
     }
 
-    /** One session: emits 0 once LISTEN is in place (time to catch up), then the seq of each notification. */
+    /** One session: emits 0 once LISTEN is in place (the bus catches up), then the seq of each notification. */
     private Flux<Long> listen() {
         return Flux.usingWhen(connections.create(), connection -> {
             Flux<Long> notified = connection.getNotifications()
@@ -76,13 +85,14 @@ class PgNotificationListener extends BackgroundJob {
                     .then(execute(connection, "LISTEN " + EventLog.CHANNEL))
                     .then(Mono.fromCallable(this::connected));
             // A connection can die without a word (no RST); asking it something now and then tells.
-            Flux<Long> alive = Flux.interval(properties.pollInterval()).onBackpressureDrop()
+            Flux<Long> alive = Flux.interval(properties.listenerCheck()).onBackpressureDrop()
                     .concatMap(tick -> Mono.from(connection.validate(ValidationDepth.REMOTE)))
                     .filter(valid -> !valid)
                     .flatMap(invalid -> Mono.error(new IllegalStateException("LISTEN connection no longer valid")));
             // Subscribing to notifications before LISTEN runs, so none slips between the two.
             return Flux.merge(notified, listening, alive)
-                    .concatWith(Mono.error(() -> new IllegalStateException("LISTEN connection closed")));
+                    .concatWith(Mono.error(() -> new IllegalStateException("LISTEN connection closed")))
+                    .doFinally(signal -> bus.notListening());
         }, PostgresqlConnection::close, (connection, error) -> connection.close(), PostgresqlConnection::close);
     }
 
@@ -92,18 +102,19 @@ class PgNotificationListener extends BackgroundJob {
 
     private long connected() {
         if (connectedBefore.getAndSet(true)) {
-            events.metrics().listenerReconnects.increment();
-            log.info("stream: LISTEN connection re-opened; catching up from the event log");
+            reconnects.increment();
+            log.info("change: LISTEN connection re-opened; catching up from the event log");
         }
+        bus.listening();
         return 0L;
     }
 
     private static long parse(String payload) {
         try {
-            return payload == null ? 0L : Long.parseLong(payload);
+            return payload == null ? 1L : Math.max(1L, Long.parseLong(payload));
         }
         catch (NumberFormatException e) {
-            return 0L; // a foreign NOTIFY on our channel still just means "look"
+            return 1L; // a foreign NOTIFY on our channel still just means "look"
         }
     }
 }
