@@ -85,11 +85,11 @@ class BulletinReads {
         return new Target(key, JSON, scopes, version -> found
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No bulletin is called " + idOrSlug + ".")))
                 .map(stored -> {
-                    if (stored.withdrawn()) {
-                        throw new ProblemException(HttpStatus.GONE, "Bulletin " + idOrSlug + " was withdrawn.");
-                    }
-                    if (!stored.publiclyVisible()) {
-                        throw ProblemException.notFound("No bulletin is called " + idOrSlug + ".");
+                    // A bulletin readers never saw is unknown to them, withdrawn or not: a 410 would confirm it existed.
+                    switch (stored.visibility()) {
+                        case WITHDRAWN -> throw new ProblemException(HttpStatus.GONE, "Bulletin " + idOrSlug + " was withdrawn.");
+                        case HIDDEN -> throw ProblemException.notFound("No bulletin is called " + idOrSlug + ".");
+                        case VISIBLE -> { }
                     }
                     return new Target.Body(json.writeValueAsBytes(Fields.project(fields, stored.bulletin(), json)),
                             etag(stored.bulletin(), fields));
