@@ -21,6 +21,6 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("test")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(CleanDatabase.class)
-@Import(PlainTestClient.class)
+@Import({PlainTestClient.class, ContractRecorder.class})
 public @interface IntegrationTest {
 }
