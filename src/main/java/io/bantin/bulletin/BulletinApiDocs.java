@@ -97,6 +97,7 @@ class BulletinApiDocs implements OpenApiCustomizer {
                 .responses(new io.swagger.v3.oas.models.responses.ApiResponses()
                         .addApiResponse("201", withHeader(json("Created", bulletin, OUTPUT), "Location", "The bulletin's URL"))
                         .addApiResponse("400", problem("Malformed JSON"))
+                        .addApiResponse("410", problem("The bulletin a repeated Idempotency-Key made was withdrawn since"))
                         .addApiResponse("413", problem("Body over 1 MiB"))
                         .addApiResponse("415", problem("Not application/json"))
                         .addApiResponse("422", problem("Invalid fields, listed in `errors`"))

@@ -31,6 +31,8 @@ class FeedApiDocs implements OpenApiCustomizer {
                 "OPML 2.0 list of every feed (site, categories, tags, authors)")
                 .responses(new ApiResponses().addApiResponse("200", content("OPML", "text/x-opml", new StringSchema())))));
         add(api, "/feeds/{file}", HttpMethod.GET, feed(operation("Feeds", "siteFeed", "The site's latest bulletins")));
+        api.getPaths().get("/feeds/{file}").getGet().getResponses()
+                .addApiResponse("404", problem("Not one of the feed files"));
         for (String scope : new String[] {"categories", "tags", "authors"}) {
             String what = scope.substring(0, scope.length() - 1).replace("ie", "y");
             add(api, "/feeds/" + scope + "/{slug}/{file}", HttpMethod.GET,

@@ -33,8 +33,8 @@ class PageApiDocs implements OpenApiCustomizer {
                 .responses(new ApiResponses()
                         .addApiResponse("200", content("The page", "text/html", new StringSchema()))
                         .addApiResponse("304", empty("Not modified"))
-                        .addApiResponse("404", problem("No such bulletin (an HTML page for browsers)"))
-                        .addApiResponse("410", problem("Withdrawn (an HTML page for browsers)"))));
+                        .addApiResponse("404", htmlOrProblem("No such bulletin: an HTML page, or a problem for API clients"))
+                        .addApiResponse("410", htmlOrProblem("Withdrawn: an HTML page, or a problem for API clients"))));
         for (String scope : new String[] {"categories", "tags", "authors"}) {
             String what = scope.substring(0, scope.length() - 1).replace("ie", "y");
             add(api, "/" + scope + "/{slug}", HttpMethod.GET, operation("Pages", what + "Page",
@@ -45,7 +45,14 @@ class PageApiDocs implements OpenApiCustomizer {
                             .addApiResponse("200", content("The page", "text/html", new StringSchema()))
                             .addApiResponse("304", empty("Not modified"))
                             .addApiResponse("400", problem("A cursor this server did not issue"))
-                            .addApiResponse("404", problem("Unknown, or nothing visible yet (an HTML page for browsers)"))));
+                            .addApiResponse("404", htmlOrProblem("Unknown, or nothing visible yet: an HTML page, or a problem for API clients"))));
         }
+    }
+
+    /** An error a browser gets as an HTML page and a client asking for JSON gets as a problem. */
+    private static io.swagger.v3.oas.models.responses.ApiResponse htmlOrProblem(String description) {
+        io.swagger.v3.oas.models.responses.ApiResponse response = content(description, "text/html", new StringSchema());
+        response.getContent().addMediaType(io.bantin.web.ApiDocs.PROBLEM, problem(description).getContent().get(io.bantin.web.ApiDocs.PROBLEM));
+        return response;
     }
 }

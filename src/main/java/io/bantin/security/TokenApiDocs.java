@@ -10,6 +10,7 @@ import static io.bantin.web.ApiDocs.operation;
 import static io.bantin.web.ApiDocs.path;
 import static io.bantin.web.ApiDocs.problem;
 import static io.bantin.web.ApiDocs.secured;
+import static io.bantin.web.ApiDocs.withHeader;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem.HttpMethod;
@@ -41,7 +42,8 @@ class TokenApiDocs implements OpenApiCustomizer {
                                 example("id", "3a664cc3-a7bc-45c0-a729-572d259c939b", "name", "Tòa soạn", "role",
                                         "publisher", "token", "bt_QL-Wg4ke-h8mzdFtsH8PhXMDOORh6nqDrbP2PAwD0U0",
                                         "createdAt", "2024-05-20T08:15:00+07:00")))
-                        .addApiResponse("422", problem("Invalid name or role"))), "admin"));
+                        .addApiResponse("422", problem("Invalid name or role"))
+                        .addApiResponse("429", withHeader(problem("Too many tokens issued lately"), "Retry-After", "Seconds to wait"))), "admin"));
         add(api, "/api/v1/tokens", HttpMethod.GET, secured(operation("Tokens", "listTokens", "List tokens, without secrets")
                 .responses(new ApiResponses().addApiResponse("200", json("Every token, revoked ones too",
                         new ArraySchema().items(ApiDocs.schema(api, TokenRepository.TokenView.class)), list(view)))), "admin"));
