@@ -7,12 +7,13 @@ Every attack is bounded by ATTACK_SECONDS; everything targets the given loopback
 import asyncio
 import http.client
 import json
+import multiprocessing
 import os
+import queue
 import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 
@@ -45,18 +46,28 @@ def publish(title, body_bytes=300):
     return status, data
 
 
-class Prober(threading.Thread):
-    """The polite client: a fresh connection per request, alternating a bulletin and the RSS feed."""
+class Prober:
+    """The polite client, in a process of its own (not behind the attackers' interpreter lock): a fresh
+    connection per request, alternating a bulletin and the RSS feed. Samples are (monotonic time, path,
+    seconds, ok); the monotonic clock is the machine's, so they line up with the attacks' times."""
 
     def __init__(self, slug):
-        super().__init__(daemon=True)
         self.paths = ["/api/v1/bulletins/" + slug, "/feeds/rss.xml"]
-        self.samples = []  # (time, path, seconds, ok)
-        self.running = True
+        self._samples = []
+        self._queue = multiprocessing.Queue()
+        self._stop = multiprocessing.Event()
+        self._process = multiprocessing.Process(target=self._run, daemon=True)
 
-    def run(self):
+    def start(self):
+        self._process.start()
+
+    def stop(self):
+        self._stop.set()
+        self._process.join(10)
+
+    def _run(self):
         i = 0
-        while self.running:
+        while not self._stop.is_set():
             path = self.paths[i % 2]
             i += 1
             t0 = time.monotonic()
@@ -65,8 +76,16 @@ class Prober(threading.Thread):
                 ok = status == 200
             except Exception:
                 ok = False
-            self.samples.append((t0, path, time.monotonic() - t0, ok))
+            self._queue.put((t0, path, time.monotonic() - t0, ok))
             time.sleep(0.1)
+
+    @property
+    def samples(self):
+        while True:
+            try:
+                self._samples.append(self._queue.get_nowait())
+            except queue.Empty:
+                return self._samples
 
     def window(self, start, end):
         return [s for s in self.samples if start <= s[0] < end]
@@ -401,7 +420,7 @@ def main():
             during["heap"], during["direct"], during["fds"], ooms(), back))
         sys.stdout.flush()
         time.sleep(3)
-    prober.running = False
+    prober.stop()
     after = snapshot()
     print("\nAfter all attacks: heap after GC %.1f MiB, direct %.1f MiB, open files %d, OutOfMemoryError %d." % (
         after["heap"], after["direct"], after["fds"], ooms()))
