@@ -183,6 +183,7 @@ async def attack_sse(stop):
         await loop.sock_sendall(s, b"GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
         return s
 
+    throttled = metric(prometheus(), "bantin_stream_throttled_total")  # the warm-up's are not the attack's
     socks, failed = await open_many(SSE_CLIENTS, never_reader)
     published, failures, took = 0, 0, []
     while time.monotonic() < stop:
@@ -197,8 +198,10 @@ async def attack_sse(stop):
         await asyncio.sleep(0.3)
     m = prometheus()
     drops = {r: int(metric(m, "bantin_stream_dropped_total", reason=r)) for r in ("events", "bytes", "total")}
-    return socks, ("%d never-reading streams (%d failed to connect), %d bulletins of 20 KB published "
-                   "(%d failed, slowest %.1f s); dropped %s") % (len(socks), failed, published, failures, max(took), drops)
+    return socks, ("%d never-reading stream requests (%d failed to connect; %d streams open, %d refused as opening "
+                   "too fast), %d bulletins of 20 KB published (%d failed, slowest %.1f s); dropped %s") % (
+        len(socks), failed, metric(m, "bantin_stream_open"), metric(m, "bantin_stream_throttled_total") - throttled,
+        published, failures, max(took), drops)
 
 
 async def attack_slowloris(stop):
