@@ -175,16 +175,44 @@ def close_all(socks):
 
 # ---- the attacks: each returns (sockets to close after the snapshot, a one-line result) ----
 
-async def attack_sse(stop):
+async def attack_sse(stop, patient=False):
     loop = asyncio.get_running_loop()
+    stream = b"GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
 
     async def never_reader():
         s = await raw_connect(rcvbuf=4096)
-        await loop.sock_sendall(s, b"GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        await loop.sock_sendall(s, stream)
         return s
 
+    async def patient_reader():
+        """Reads only the answer's status line: on 503 waits its Retry-After and asks again, on 200 reads no more."""
+        while time.monotonic() < stop:
+            s = await raw_connect(rcvbuf=4096)
+            await loop.sock_sendall(s, stream)
+            head = b""
+            while b"\r\n\r\n" not in head and len(head) < 4096:
+                try:
+                    part = await asyncio.wait_for(loop.sock_recv(s, 4096 - len(head)), max(1.0, stop - time.monotonic()))
+                except asyncio.TimeoutError:
+                    s.close()
+                    raise OSError("no answer before the attack ended")
+                if not part:
+                    break
+                head += part
+            if head.startswith(b"HTTP/1.1 200"):
+                return s
+            s.close()
+            after = re.search(rb"(?i)retry-after: *(\d+)", head)
+            await asyncio.sleep(int(after.group(1)) if after else 1)
+        raise OSError("not admitted before the attack ended")
+
     throttled = metric(prometheus(), "bantin_stream_throttled_total")  # the warm-up's are not the attack's
-    socks, failed = await open_many(SSE_CLIENTS, never_reader)
+    if patient:
+        # Opening all of them takes most of the attack: publishing starts at once, beside it.
+        opening = asyncio.ensure_future(open_many(SSE_CLIENTS, patient_reader, concurrency=SSE_CLIENTS))
+        socks, failed = [], 0
+    else:
+        socks, failed = await open_many(SSE_CLIENTS, never_reader)
     published, failures, took = 0, 0, []
     while time.monotonic() < stop:
         t0 = time.monotonic()
@@ -196,9 +224,11 @@ async def attack_sse(stop):
         published += status == 201
         failures += status != 201
         await asyncio.sleep(0.3)
+    if patient:
+        socks, failed = await opening
     m = prometheus()
     drops = {r: int(metric(m, "bantin_stream_dropped_total", reason=r)) for r in ("events", "bytes", "total")}
-    return socks, ("%d never-reading stream requests (%d failed to connect; %d streams open, %d refused as opening "
+    return socks, ("%d never-reading streams asked for (%d not connected or, patient, not admitted in time; %d streams open, %d refused as opening "
                    "too fast), %d bulletins of 20 KB published (%d failed, slowest %.1f s); dropped %s") % (
         len(socks), failed, metric(m, "bantin_stream_open"), metric(m, "bantin_stream_throttled_total") - throttled,
         published, failures, max(took), drops)
@@ -368,7 +398,7 @@ async def warm_up():
     await asyncio.sleep(3)
 
 
-ATTACKS = {"sse": attack_sse, "slowloris": attack_slowloris, "idle": attack_idle, "exports": attack_exports,
+ATTACKS = {"sse": attack_sse, "sse-retry": lambda stop: attack_sse(stop, patient=True), "slowloris": attack_slowloris, "idle": attack_idle, "exports": attack_exports,
            "tokens": attack_tokens, "body": attack_body, "pipelining": attack_pipelining}
 
 

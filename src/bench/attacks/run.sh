@@ -3,7 +3,7 @@
 # while a separate polite client probes GET /api/v1/bulletins/{slug} and /feeds/rss.xml; after each attack
 # it reports heap and direct memory after a full GC, open files, OutOfMemoryError in the log, and how
 # long until the polite client is served normally again. See src/bench/README.md.
-# Usage: src/bench/attacks/run.sh [ATTACK ...]   (default: all; names: sse slowloris idle exports tokens body pipelining)
+# Usage: src/bench/attacks/run.sh [ATTACK ...]   (default: all; names: sse sse-retry slowloris idle exports tokens body pipelining)
 # Knobs: ATTACK_SECONDS (30), BENCH_PORT (18310), BENCH_DB (bantin_bench_attacks), SSE_CLIENTS (3000),
 # SLOWLORIS (500), IDLE_FLOOD (12000), EXPORTS (100: half never read), BENCH_REBUILD=1,
 # BENCH_JAVA_OPTS (extra JVM options, e.g. -XX:StartFlightRecording=filename=sse.jfr to profile).

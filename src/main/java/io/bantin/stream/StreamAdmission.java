@@ -29,6 +29,7 @@ import io.bantin.web.ProblemWriter;
 class StreamAdmission implements WebFilter {
 
     private static final String PATH = "/api/v1/stream";
+    private static final long MAX_WAIT_NANOS = 60_000_000_000L;
 
     private final double perSecond;
     private final double burst;
@@ -36,8 +37,12 @@ class StreamAdmission implements WebFilter {
     private final Counter throttled;
     private double available; // guarded by this
     private long refilledAt = System.nanoTime();
+    private long promised = refilledAt; // the turn given to the last refused request; guarded by this
 
     StreamAdmission(StreamProperties properties, ProblemWriter problems, MeterRegistry registry) {
+        if (!(properties.openRate() > 0)) {
+            throw new IllegalArgumentException("bantin.stream.open-rate must be above 0, not " + properties.openRate());
+        }
         this.perSecond = properties.openRate();
         this.burst = Math.max(1, properties.openBurst());
         this.available = burst;
@@ -63,7 +68,12 @@ class StreamAdmission implements WebFilter {
                 "Too many streams are opening on this instance; try again in " + wait + " s.", null), headers);
     }
 
-    /** Takes one admission: 0 when granted, else the whole seconds until one will be available. */
+    /**
+     * Takes one admission: 0 when granted, else the whole seconds to wait. Each refused request is given a
+     * later turn than the one refused before it, so a crowd told to come back spreads out at the rate it can
+     * be admitted, instead of all returning together to be refused again (3,000 clients each retrying every
+     * second cost more than the streams being rationed).
+     */
     private synchronized long take() {
         long now = System.nanoTime();
         available = Math.min(burst, available + (now - refilledAt) / 1e9 * perSecond);
@@ -72,6 +82,11 @@ class StreamAdmission implements WebFilter {
             available--;
             return 0;
         }
-        return Math.max(1, (long) Math.ceil((1 - available) / perSecond));
+        long turn = (long) (1e9 / perSecond);
+        promised = Math.max(promised, now) + turn;
+        if (promised - now > MAX_WAIT_NANOS) {
+            promised = now + MAX_WAIT_NANOS;
+        }
+        return Math.max(1, (promised - now + 999_999_999L) / 1_000_000_000L);
     }
 }
