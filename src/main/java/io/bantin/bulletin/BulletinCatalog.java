@@ -1,11 +1,13 @@
 package io.bantin.bulletin;
 
+import java.util.List;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
+import io.bantin.change.Scopes;
 import io.bantin.web.Cursor;
 
 /** Public, read-only access to visible bulletins and their taxonomy, for feeds and reader pages. */
@@ -26,12 +28,10 @@ public class BulletinCatalog {
 
     private final BulletinRepository bulletins;
     private final TaxonomyRepository taxonomy;
-    private final DatabaseClient db;
 
-    BulletinCatalog(BulletinRepository bulletins, TaxonomyRepository taxonomy, DatabaseClient db) {
+    BulletinCatalog(BulletinRepository bulletins, TaxonomyRepository taxonomy) {
         this.bulletins = bulletins;
         this.taxonomy = taxonomy;
-        this.db = db;
     }
 
     /** The newest visible bulletins, optionally of one category, tag or author slug (null: any). */
@@ -40,24 +40,30 @@ public class BulletinCatalog {
     }
 
     public Mono<Lookup> bySlug(String slug) {
-        return bulletins.findBySlug(slug).map(stored -> new Lookup(stored.bulletin(),
-                stored.withdrawn() ? Visibility.WITHDRAWN
-                        : stored.publiclyVisible() ? Visibility.VISIBLE : Visibility.HIDDEN));
+        return bulletins.findBySlug(slug).map(stored -> new Lookup(stored.bulletin(), stored.visibility()));
     }
 
-    /** The category of that slug; empty when there is none. */
+    /**
+     * What the answers about the bulletin called {@code slug} are made of: the bulletin itself, or the whole site
+     * while no bulletin has that slug (the one published under it will be new to the site).
+     */
+    public Mono<List<String>> scopes(String slug) {
+        return bulletins.findIdBySlug(slug).map(id -> List.of(Scopes.bulletin(id))).defaultIfEmpty(List.of(Scopes.SITE));
+    }
+
+    /** The category of that slug; empty unless a visible bulletin is in it (embargoed names stay unknown). */
     public Mono<Bulletin.Term> category(String slug) {
-        return term("SELECT slug, name FROM categories WHERE slug = :slug", slug);
+        return taxonomy.shownCategory(slug);
     }
 
+    /** The tag of that slug; empty unless a visible bulletin carries it. */
     public Mono<Bulletin.Term> tag(String slug) {
-        return term("SELECT slug, name FROM tags WHERE slug = :slug", slug);
+        return taxonomy.shownTag(slug);
     }
 
     /** An author with at least one visible bulletin; the name is the one on their newest. */
     public Mono<Bulletin.Term> author(String slug) {
-        return term("SELECT b.author_slug AS slug, b.author AS name FROM bulletins b WHERE b.author_slug = :slug AND "
-                + BulletinRows.VISIBLE + " ORDER BY b.published_at DESC LIMIT 1", slug);
+        return taxonomy.shownAuthor(slug);
     }
 
     public Flux<Bulletin.Term> categories() {
@@ -75,18 +81,6 @@ public class BulletinCatalog {
 
     /** Every author with a visible bulletin, by name. */
     public Flux<Bulletin.Term> authors() {
-        return db.sql("""
-                SELECT DISTINCT ON (b.author_slug) b.author_slug AS slug, b.author AS name
-                FROM bulletins b WHERE b.author_slug <> '' AND %s
-                ORDER BY b.author_slug, b.published_at DESC""".formatted(BulletinRows.VISIBLE))
-                .map(row -> new Bulletin.Term(row.get("slug", String.class), row.get("name", String.class)))
-                .all()
-                .sort((a, b) -> a.name().compareTo(b.name()));
-    }
-
-    private Mono<Bulletin.Term> term(String sql, String slug) {
-        return db.sql(sql).bind("slug", slug)
-                .map(row -> new Bulletin.Term(row.get("slug", String.class), row.get("name", String.class)))
-                .one();
+        return taxonomy.authors();
     }
 }
