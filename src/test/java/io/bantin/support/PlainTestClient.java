@@ -36,7 +36,12 @@ public class PlainTestClient {
 
     @Bean
     WebTestClientBuilderCustomizer plainConnector() {
-        return builder -> builder.clientConnector(new HeapCopying(new ReactorClientHttpConnector(HttpClient.create())));
+        return builder -> builder.clientConnector(connector());
+    }
+
+    /** The connector for a WebTestClient a test builds itself ({@code WebTestClient.bindToServer(connector())}). */
+    public static ClientHttpConnector connector() {
+        return new HeapCopying(new ReactorClientHttpConnector(HttpClient.create()));
     }
 
     /** Wraps a connector so that response bodies arrive as unpooled heap copies. */
