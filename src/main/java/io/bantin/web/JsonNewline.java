@@ -49,6 +49,10 @@ class JsonNewline implements WebFilter, Ordered {
                 return super.writeWith(body);
             }
             return super.writeWith(single.map(buffer -> {
+                int end = buffer.writePosition();
+                if (end > 0 && buffer.getByte(end - 1) == '\n') {
+                    return buffer; // cached answers are stored ending with their newline
+                }
                 long length = getHeaders().getContentLength();
                 if (length >= 0) {
                     getHeaders().setContentLength(length + 1);
