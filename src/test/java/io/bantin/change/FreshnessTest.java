@@ -30,6 +30,7 @@ import io.bantin.BantinApplication;
 import io.bantin.support.Api;
 import io.bantin.support.Eventually;
 import io.bantin.support.IntegrationTest;
+import io.bantin.support.PlainTestClient;
 
 /**
  * The change bus: a writer reads its own write at once, everywhere; another instance follows within moments;
@@ -65,7 +66,8 @@ class FreshnessTest {
         secondInstance = new SpringApplicationBuilder(BantinApplication.class).profiles("test")
                 .run("--server.port=0", "--bantin.change.backstop=1m");
         int secondPort = ((WebServerApplicationContext) secondInstance).getWebServer().getPort();
-        second = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + secondPort).responseTimeout(WAIT).build();
+        second = WebTestClient.bindToServer(PlainTestClient.connector())
+                .baseUrl("http://127.0.0.1:" + secondPort).responseTimeout(WAIT).build();
         first = first.mutate().responseTimeout(WAIT).build();
         publisher = Api.issueToken(first, "publisher");
     }

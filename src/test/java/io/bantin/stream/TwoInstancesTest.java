@@ -30,6 +30,7 @@ import io.bantin.BantinApplication;
 import io.bantin.change.PgNotificationListener;
 import io.bantin.support.Api;
 import io.bantin.support.IntegrationTest;
+import io.bantin.support.PlainTestClient;
 
 /** Two instances on two ports sharing one database, as in production behind a load balancer. */
 @IntegrationTest
@@ -58,7 +59,8 @@ class TwoInstancesTest {
         secondInstance = new SpringApplicationBuilder(BantinApplication.class).profiles("test")
                 .run("--server.port=0", "--bantin.change.backstop=1m");
         int port = ((WebServerApplicationContext) secondInstance).getWebServer().getPort();
-        second = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(WAIT).build();
+        second = WebTestClient.bindToServer(PlainTestClient.connector())
+                .baseUrl("http://127.0.0.1:" + port).responseTimeout(WAIT).build();
         first = first.mutate().responseTimeout(WAIT).build();
         publisher = Api.issueToken(first, "publisher");
     }

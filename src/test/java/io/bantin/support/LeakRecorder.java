@@ -3,20 +3,25 @@ package io.bantin.support;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
+import io.netty.buffer.ByteBufUtil;
 
-/** Keeps every Netty leak report of the test JVM (logback-test.xml routes them here) for {@link LeakCheck}. */
-public class LeakRecorder extends AppenderBase<ILoggingEvent> {
+/**
+ * Keeps every Netty buffer leak report of the test JVM for {@link LeakCheck}. Listens to Netty's leak
+ * detector directly rather than to its log, so a logging reconfiguration (each Spring context start)
+ * cannot lose a report.
+ */
+final class LeakRecorder {
 
-    /** Static: logging is reconfigured whenever a Spring context starts, each time with a new appender. */
     static final List<String> LEAKS = new CopyOnWriteArrayList<>();
 
-    @Override
-    protected void append(ILoggingEvent event) {
-        String message = event.getFormattedMessage();
-        if (message != null && message.contains("LEAK:")) {
-            LEAKS.add(message);
-        }
+    static {
+        ByteBufUtil.setLeakListener((resourceType, records) -> LEAKS.add("LEAK of " + resourceType + ":\n" + records));
+    }
+
+    private LeakRecorder() {
+    }
+
+    /** Installs the listener (once, on first use). */
+    static void install() {
     }
 }
