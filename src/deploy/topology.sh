@@ -17,7 +17,7 @@ FRONT=$BASE; I1=$((BASE + 1)); I2=$((BASE + 2)); BACKEND=$((BASE + 10))
 VARNISH=$((BASE + 20)); VARNISH_ADMIN=$((BASE + 21)); PUSHPIN=$((BASE + 30))
 PUSHPIN_OFFSET=$((BASE + 40 - 5560)) # Pushpin's own ports (zmq, publish API) at +40..+43; publish is +41
 DB=${BANTIN_TOPOLOGY_DB:-bantin_topology}
-TOKEN=${BANTIN_ADMIN_TOKEN:-topology-admin-token-$(hostname | sha256sum | cut -c1-16)}
+TOKEN=${BANTIN_ADMIN_TOKEN:-topology-$(hostname | sha256sum | cut -c1-24)}
 RUN="$ROOT/target/topology"
 JAR="$ROOT/target/bantin-0.1.0-SNAPSHOT.jar"
 

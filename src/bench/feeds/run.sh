@@ -22,7 +22,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-50}
 DB=${BENCH_DB:-bantin_feeds}
 WORK=$(mktemp -d /tmp/bantin-bench.XXXXXX)
 chmod 755 "$WORK" # nginx workers run as an unprivileged user
-ADMIN=bench-admin-$RANDOM$RANDOM
+ADMIN=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d " \n")
 BANTIN="http://127.0.0.1:$BANTIN_PORT"
 NGINX="http://127.0.0.1:$NGINX_PORT"
 bantin_pid=""

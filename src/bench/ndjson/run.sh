@@ -54,7 +54,7 @@ log "starting server on $BASE with -Xmx$XMX (logs in $OUT)"
 java -Xmx"$XMX" -Xlog:gc:file="$OUT/gc.log":uptime -Xlog:gc+init:file="$OUT/gc-init.log" \
   -jar "$BENCH_JAR" --server.port="$BENCH_PORT" \
   --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:$BENCH_PG_PORT/$BENCH_DB" \
-  --bantin.admin-token=bench-admin >"$OUT/server.log" 2>&1 &
+  --bantin.admin-token="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d " \n")" >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 120); do
   kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$OUT/server.log" >&2; echo "server died" >&2; exit 1; }

@@ -18,7 +18,7 @@ NEVER_READERS=${3:-100}
 READ_RATE=${4:-150}
 PORT=${SOAK_PORT:-18095}
 DB=bantin_soak
-ADMIN=soak-admin
+ADMIN=soak-$(od -An -N12 -tx1 /dev/urandom | tr -d " \n")
 OUT=bench-results/soak-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 ulimit -n "$(ulimit -Hn)" # every SSE client is one socket on each side (and both sides live on this machine)

@@ -14,7 +14,7 @@ INSTANCES=${BENCH_INSTANCES:-1}
 PORT=${BENCH_PORT:-18082}
 PORT2=${BENCH_PORT2:-18083}
 DB_URL=${BENCH_R2DBC_URL:-r2dbc:postgresql://localhost:5432/bantin_streams}
-ADMIN=bench-admin-token
+ADMIN=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d " \n")
 case "$INSTANCES" in 1|2) ;; *) echo "BENCH_INSTANCES must be 1 or 2" >&2; exit 2 ;; esac
 ulimit -n "$(ulimit -Hn)" # each subscriber is one socket on both sides
 

@@ -4,19 +4,14 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-import tools.jackson.databind.json.JsonMapper;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -41,16 +36,16 @@ class BulletinHandler {
     private final BulletinRepository bulletins;
     private final BulletinPublisher publisher;
     private final JsonBodies bodies;
-    private final JsonMapper json;
     private final BantinProperties properties;
+    private final BulletinExport export;
 
-    BulletinHandler(BulletinRepository bulletins, BulletinPublisher publisher, JsonBodies bodies, JsonMapper json,
-            BantinProperties properties) {
+    BulletinHandler(BulletinRepository bulletins, BulletinPublisher publisher, JsonBodies bodies,
+            BantinProperties properties, BulletinExport export) {
         this.bulletins = bulletins;
         this.publisher = publisher;
         this.bodies = bodies;
-        this.json = json;
         this.properties = properties;
+        this.export = export;
     }
 
     Mono<ServerResponse> create(ServerRequest request) {
@@ -79,9 +74,7 @@ class BulletinHandler {
                 .anyMatch(type -> type.equalsTypeAndSubtype(MediaType.APPLICATION_NDJSON));
         BulletinQuery query = ListParameters.read(request, properties.zone(), ndjson);
         if (ndjson) {
-            Flux<DataBuffer> lines = bulletins.export(query).map(this::ndjsonLine);
-            return ServerResponse.ok().contentType(MediaType.APPLICATION_NDJSON)
-                    .body(BodyInserters.fromDataBuffers(lines));
+            return export.respond(request, query);
         }
         return bulletins.list(query.withLimit(query.limit() + 1)).collectList().flatMap(found -> {
             boolean more = found.size() > query.limit();
@@ -127,13 +120,6 @@ class BulletinHandler {
     Mono<ServerResponse> withdraw(ServerRequest request) {
         return publisher.withdraw(existingId(request), expectedVersion(request))
                 .then(ServerResponse.noContent().build());
-    }
-
-    private DataBuffer ndjsonLine(Bulletin bulletin) {
-        byte[] line = json.writeValueAsBytes(bulletin);
-        byte[] withNewline = java.util.Arrays.copyOf(line, line.length + 1);
-        withNewline[line.length] = '\n';
-        return DefaultDataBufferFactory.sharedInstance.wrap(withNewline);
     }
 
     private static Mono<TokenPrincipal> token(ServerRequest request) {

@@ -16,7 +16,8 @@ import io.bantin.system.BantinProperties;
 
 /**
  * Makes sure an operator can get in: registers {@code bantin.admin-token} when set, or generates an
- * admin token on the very first start and logs it once. A revoked configured token stays revoked.
+ * admin token on the very first start and logs it once. A revoked configured token stays revoked; a weak
+ * one stops start-up ({@link AdminTokenRule}).
  */
 @Component
 public class AdminTokenBootstrap {
@@ -34,6 +35,11 @@ public class AdminTokenBootstrap {
         this.properties = properties;
         this.db = db;
         this.tx = TransactionalOperator.create(transactions);
+        String configured = properties.adminToken();
+        String weakness = configured == null || configured.isBlank() ? null : AdminTokenRule.weakness(configured);
+        if (weakness != null) {
+            throw new WeakAdminTokenException(weakness);
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)

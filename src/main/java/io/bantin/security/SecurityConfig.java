@@ -56,7 +56,8 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityWebFilterChain securityChain(ServerHttpSecurity http, TokenRepository tokens, ProblemWriter problems) {
+    SecurityWebFilterChain securityChain(ServerHttpSecurity http, TokenRepository tokens, ProblemWriter problems,
+            AuthThrottle throttle) {
         BearerTokenAuthentication bearer = new BearerTokenAuthentication(tokens);
         ServerAuthenticationEntryPoint unauthorized = (exchange, e) -> {
             HttpHeaders headers = new HttpHeaders();
@@ -71,7 +72,11 @@ class SecurityConfig {
 
         AuthenticationWebFilter authentication = new AuthenticationWebFilter(bearer);
         authentication.setServerAuthenticationConverter(bearer);
-        authentication.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthorized));
+        ServerAuthenticationEntryPointFailureHandler refused = new ServerAuthenticationEntryPointFailureHandler(unauthorized);
+        authentication.setAuthenticationFailureHandler((exchange, e) -> {
+            throttle.failed(exchange.getExchange());
+            return refused.onAuthenticationFailure(exchange, e);
+        });
         authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 
         return http
@@ -82,6 +87,7 @@ class SecurityConfig {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .addFilterBefore(throttle.filter(), SecurityWebFiltersOrder.AUTHENTICATION)
                 .addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/api/v1/tokens", "/api/v1/tokens/**").hasRole("ADMIN")

@@ -40,10 +40,8 @@ class BulletinEvents extends BackgroundJob implements ChangeListener {
      * Registers a subscriber now, before its caller reads any history: every event fanned out from here
      * on reaches it, and every event fanned out earlier was already in the database for the caller to read.
      */
-    Subscriber subscribe() {
-        Subscriber subscriber = new Subscriber(properties.buffer(), metrics.slowClientsDropped);
+    void subscribe(Subscriber subscriber) {
         subscribers.add(subscriber);
-        return subscriber;
     }
 
     /**

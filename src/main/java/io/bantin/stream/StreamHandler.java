@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -18,6 +19,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.bantin.system.OutboundGate;
 
 /**
  * {@code GET /api/v1/stream}: the event log as Server-Sent Events or NDJSON (API.md, "Streams").
@@ -52,20 +55,20 @@ class StreamHandler {
         // The opening goes out once the stream's starting point is fixed. Prefetch 1: the subscriber's
         // bounded queue is the buffer, the merge must not add a second one.
         Flux<byte[]> body = Flux.merge(1,
-                events.of(wanted).map(e -> e.isOpen() ? opening : e.sse()),
+                events.of(wanted, e -> e.sse().length).map(e -> e.isOpen() ? opening : e.sse()),
                 heartbeats(SSE_HEARTBEAT))
                 .concatWith(Mono.just(stopping)) // reached only when this instance stops
                 .onErrorResume(Subscriber.SlowClientException.class, dropped -> disconnect(request, dropped));
-        return ok(SSE).body(frames(body));
+        return ok(SSE).body(frames(request, body));
     }
 
     Mono<ServerResponse> ndjson(ServerRequest request) {
         StreamRequest wanted = StreamRequest.of(request);
         Flux<byte[]> body = Flux.merge(1, // a first heartbeat line flushes the headers
-                events.of(wanted).map(e -> e.isOpen() ? NDJSON_HEARTBEAT : e.ndjson()),
+                events.of(wanted, e -> e.ndjson().length).map(e -> e.isOpen() ? NDJSON_HEARTBEAT : e.ndjson()),
                 heartbeats(NDJSON_HEARTBEAT))
                 .onErrorResume(Subscriber.SlowClientException.class, dropped -> disconnect(request, dropped));
-        return ok(MediaType.APPLICATION_NDJSON).body(frames(body));
+        return ok(MediaType.APPLICATION_NDJSON).body(frames(request, body));
     }
 
     /**
@@ -80,8 +83,8 @@ class StreamHandler {
             return Mono.error(dropped); // not reactor-netty: let the server end it its own way
         }
         Channel channel = connection.channel();
-        log.info("stream: closed the connection of {}, more than {} events behind; it may resume with Last-Event-ID",
-                channel.remoteAddress(), properties.buffer());
+        log.info("stream: closed the connection of {}, past its {}; it may resume with Last-Event-ID",
+                channel.remoteAddress(), dropped.budget());
         channel.config().setOption(ChannelOption.SO_LINGER, 0); // discard what it did not read: reset, do not drain
         return Mono.<byte[]>create(closed -> channel.close().addListener(done -> closed.success()));
     }
@@ -94,13 +97,24 @@ class StreamHandler {
     /**
      * Writes ready frames, each wrapped rather than copied: the arrays are shared by every stream and never
      * written to. The transport flushes whenever it has written all it was given, so a burst of events
-     * queued for a client goes out in one flush rather than one per event; it stops asking for frames
-     * while the socket is not writable, so a client that does not read fills its subscriber's queue and
-     * is dropped. (Flushing every frame and waiting for it left the single fan-out thread 1,100 events
-     * behind 2,000 streams by the end of the soak.)
+     * queued for a client goes out in one flush rather than one per event. Frames go out in slices, and
+     * only while the connection is writable ({@link OutboundGate}): a client that does not read fills its
+     * subscriber's queue, which is bounded, and is dropped, while its connection holds no more than
+     * {@code bantin.stream.write-buffer} unsent. (Flushing every frame and waiting for it left the single
+     * fan-out thread 1,100 events behind 2,000 streams by the end of the soak.)
      */
-    private static BodyInserter<Flux<byte[]>, ReactiveHttpOutputMessage> frames(Flux<byte[]> frames) {
-        return (message, context) -> message.writeWith(frames.map(message.bufferFactory()::wrap));
+    private BodyInserter<Flux<byte[]>, ReactiveHttpOutputMessage> frames(ServerRequest request, Flux<byte[]> frames) {
+        Object response = ServerHttpResponseDecorator.getNativeResponse(request.exchange().getResponse());
+        return (message, context) -> {
+            if (!(response instanceof Connection connection)) {
+                return message.writeWith(frames.map(message.bufferFactory()::wrap));
+            }
+            int high = (int) properties.writeBuffer().toBytes();
+            Channel channel = connection.channel();
+            channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+            return message.writeWith(OutboundGate.whenWritable(
+                    OutboundGate.slices(frames, Math.max(1, high / 2), message.bufferFactory()), channel));
+        };
     }
 
     private static ServerResponse.BodyBuilder ok(MediaType type) {

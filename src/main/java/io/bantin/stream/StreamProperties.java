@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code bantin.stream.*} settings.
@@ -13,6 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry the reconnection delay suggested to SSE clients
  * @param buffer events held for one subscriber that cannot keep up; beyond it the subscriber is dropped
  * @param cleanupInterval how often events older than the retention are deleted
+ * @param bufferBytes the encoded frames held for one subscriber; beyond it the subscriber is dropped
+ *        (a queue always takes one event, however big)
+ * @param totalBytes the frames held for all subscribers together, an event counted once per subscriber
+ *        holding it; past it, each subscriber that is behind is dropped at its next event
+ * @param maxOpen open streams on this instance; past it a new stream gets 503 with {@code Retry-After}
+ * @param writeBuffer what a stream's connection may hold unsent (its Netty high-water mark); frames
+ *        wait in the subscriber's queue meanwhile, and go out in slices of half this size
  */
 @ConfigurationProperties("bantin.stream")
 record StreamProperties(
@@ -20,5 +28,9 @@ record StreamProperties(
         @DefaultValue("10s") Duration heartbeat,
         @DefaultValue("3s") Duration retry,
         @DefaultValue("256") int buffer,
-        @DefaultValue("1h") Duration cleanupInterval) {
+        @DefaultValue("1h") Duration cleanupInterval,
+        @DefaultValue("4MB") DataSize bufferBytes,
+        @DefaultValue("1GB") DataSize totalBytes,
+        @DefaultValue("5000") int maxOpen,
+        @DefaultValue("16KB") DataSize writeBuffer) {
 }

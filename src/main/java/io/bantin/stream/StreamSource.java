@@ -2,6 +2,7 @@ package io.bantin.stream;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -22,24 +23,39 @@ class StreamSource {
 
     private final BulletinEvents live;
     private final EventLog eventLog;
+    private final StreamBudget budget;
+    private final SharedQuery<EventLog.Bounds> bounds;
 
-    StreamSource(BulletinEvents live, EventLog eventLog) {
+    StreamSource(BulletinEvents live, EventLog eventLog, StreamBudget budget) {
         this.live = live;
         this.eventLog = eventLog;
+        this.budget = budget;
+        this.bounds = new SharedQuery<>(eventLog::bounds);
     }
 
-    /** The events for {@code wanted}, preceded by {@link StreamEvent#OPEN} once nothing can be missed any more. */
+    /** {@link #of(StreamRequest, ToIntFunction)} for a stream sending SSE frames. */
     Flux<StreamEvent> of(StreamRequest wanted) {
+        return of(wanted, event -> event.sse().length);
+    }
+
+    /**
+     * The events for {@code wanted}, preceded by {@link StreamEvent#OPEN} once nothing can be missed any more;
+     * {@code frameSize} is what one event costs on this stream's wire, counted against its budget. Fails
+     * with a 503 problem, before anything is sent, when the instance has all the streams it may have open.
+     */
+    Flux<StreamEvent> of(StreamRequest wanted, ToIntFunction<StreamEvent> frameSize) {
         return Flux.defer(() -> {
+            budget.open();
             // Registered before the history is read: whatever the fan-out sends from now on is queued
             // for us, and whatever it sent before is already in the log for the history to find.
-            Subscriber subscriber = live.subscribe();
+            Subscriber subscriber = budget.subscriber(frameSize);
+            live.subscribe(subscriber);
             long[] highest = {wanted.resumeAfter() == null ? -1 : wanted.resumeAfter()};
             // Without a resume point the stream starts at the log's current end: the fan-out may still be
             // sending events committed before this request, and those are not "live" for this client. The
             // response only begins once that end is known, so a client that has seen it misses nothing after.
             Flux<StreamEvent> history = wanted.resumeAfter() == null
-                    ? eventLog.bounds().doOnNext(kept -> highest[0] = kept.newest()).thenReturn(StreamEvent.OPEN).flux()
+                    ? bounds.get().doOnNext(kept -> highest[0] = kept.newest()).thenReturn(StreamEvent.OPEN).flux()
                     : history(wanted.resumeAfter()).startWith(StreamEvent.OPEN);
             // Prefetch 1: the subscriber's bounded queue is the buffer; the merge must not add another.
             return Flux.merge(1, Flux.concat(history, subscriber.events()), subscriber.dropped())
@@ -54,7 +70,11 @@ class StreamSource {
                         }
                     })
                     .takeUntilOther(live.stopping())
-                    .doFinally(signal -> live.unsubscribe(subscriber));
+                    .doFinally(signal -> {
+                        live.unsubscribe(subscriber);
+                        subscriber.close();
+                        budget.closed();
+                    });
         });
     }
 
@@ -64,7 +84,7 @@ class StreamSource {
     }
 
     private Flux<StreamEvent> history(long after) {
-        return eventLog.bounds().flatMapMany(kept -> {
+        return bounds.get().flatMapMany(kept -> {
             // The cleanup deletes a prefix of the log, so a resume point just before the oldest kept
             // event has missed nothing; one further back, or past the end, has lost track.
             boolean lost = after < kept.oldest() - 1 || after > kept.newest();

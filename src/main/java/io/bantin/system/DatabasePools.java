@@ -9,6 +9,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.Wrapped;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
@@ -23,17 +24,25 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * Gives writes connections of their own. Reads use Boot's pool ({@code spring.r2dbc.pool.*}); work
  * marked with {@link #forWrites} uses a second, small pool on the same database. With one pool, a
  * flood of reads queued hundreds deep in front of a publish, which timed out waiting (the soak's
- * 503s); now a write waits only behind other writes. Every repository and transaction goes through
+ * 503s); now a write waits only behind other writes. NDJSON exports, marked with {@link #forExports}, get a
+ * third pool ({@code bantin.export-pool.*}), so that many exports never make other reads wait for a
+ * connection. Every repository and transaction goes through
  * {@link Connections#factory()}, which picks the pool from the Reactor context of the subscriber.
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabasePools {
 
     private static final String WRITES = DatabasePools.class.getName() + ".writes";
+    private static final String EXPORTS = DatabasePools.class.getName() + ".exports";
 
     /** Runs {@code work}'s database access, transactions included, on the write connections. */
     public static <T> Mono<T> forWrites(Mono<T> work) {
         return work.contextWrite(Context.of(WRITES, Boolean.TRUE));
+    }
+
+    /** Runs {@code export}'s database access on the export connections. */
+    public static <T> Flux<T> forExports(Flux<T> export) {
+        return export.contextWrite(Context.of(EXPORTS, Boolean.TRUE));
     }
 
     /**
@@ -42,15 +51,22 @@ public class DatabasePools {
      */
     @Bean(destroyMethod = "dispose")
     Connections databaseConnections(ConnectionFactory connectionFactory, R2dbcProperties r2dbc,
-            WritePoolProperties writes) {
+            WritePoolProperties writes, ExportPoolProperties exports) {
         if (!(connectionFactory instanceof ConnectionPool reads)) {
-            return new Connections(connectionFactory, null); // pooling switched off: nothing to keep apart
+            return new Connections(connectionFactory, null, null); // pooling switched off: nothing to keep apart
         }
+        return new Connections(reads, pool(reads, r2dbc, "writes", writes.maxSize(), writes.maxAcquireTime()),
+                pool(reads, r2dbc, "exports", exports.maxSize(), exports.maxAcquireTime()));
+    }
+
+    /** A pool beside Boot's, opened on first use (most instances write and export rarely), with its checks. */
+    private static ConnectionPool pool(ConnectionPool reads, R2dbcProperties r2dbc, String name, int maxSize,
+            java.time.Duration maxAcquireTime) {
         ConnectionPoolConfiguration.Builder config = ConnectionPoolConfiguration.builder(reads.unwrap())
-                .name("writes")
-                .initialSize(0) // opened on first use: most instances write rarely
-                .maxSize(writes.maxSize())
-                .maxAcquireTime(writes.maxAcquireTime());
+                .name(name)
+                .initialSize(0)
+                .maxSize(maxSize)
+                .maxAcquireTime(maxAcquireTime);
         R2dbcProperties.Pool pool = r2dbc.getPool();
         if (pool.getMaxCreateConnectionTime() != null) {
             config.maxCreateConnectionTime(pool.getMaxCreateConnectionTime());
@@ -59,7 +75,7 @@ public class DatabasePools {
             config.validationQuery(pool.getValidationQuery());
         }
         config.maxIdleTime(pool.getMaxIdleTime());
-        return new Connections(reads, new ConnectionPool(config.build()));
+        return new ConnectionPool(config.build());
     }
 
     @Bean
@@ -72,12 +88,13 @@ public class DatabasePools {
         return new R2dbcTransactionManager(connections.factory());
     }
 
-    /** {@code r2dbc.pool.*} meters for the write pool, tagged {@code name=writes}; Boot meters the other. */
+    /** {@code r2dbc.pool.*} meters for the write and export pools, tagged {@code name}; Boot meters the other. */
     @Bean
     MeterBinder writePoolMetrics(Connections connections) {
         return registry -> {
             if (connections.writes != null) {
                 new ConnectionPoolMetrics(connections.writes, "writes", Tags.empty()).bindTo(registry);
+                new ConnectionPoolMetrics(connections.exports, "exports", Tags.empty()).bindTo(registry);
             }
         };
     }
@@ -86,11 +103,13 @@ public class DatabasePools {
     public static final class Connections {
 
         private final ConnectionPool writes;
+        private final ConnectionPool exports;
         private final ConnectionFactory factory;
 
-        Connections(ConnectionFactory reads, ConnectionPool writes) {
+        Connections(ConnectionFactory reads, ConnectionPool writes, ConnectionPool exports) {
             this.writes = writes;
-            this.factory = writes == null ? reads : new Routing(reads, writes);
+            this.exports = exports;
+            this.factory = writes == null ? reads : new Routing(reads, writes, exports);
         }
 
         public ConnectionFactory factory() {
@@ -100,6 +119,7 @@ public class DatabasePools {
         void dispose() {
             if (writes != null) {
                 writes.dispose();
+                exports.dispose();
             }
         }
     }
@@ -108,12 +128,13 @@ public class DatabasePools {
      * Decides per subscription. {@link Wrapped} leads to the read pool and through it to the driver,
      * for code that needs a connection of its own (the LISTEN session).
      */
-    private record Routing(ConnectionFactory reads, ConnectionPool writes)
+    private record Routing(ConnectionFactory reads, ConnectionPool writes, ConnectionPool exports)
             implements ConnectionFactory, Wrapped<ConnectionFactory> {
 
         @Override
         public Publisher<? extends Connection> create() {
-            return Mono.deferContextual(context -> Mono.from(context.hasKey(WRITES) ? writes.create() : reads.create()));
+            return Mono.deferContextual(context -> Mono.from(context.hasKey(WRITES) ? writes.create()
+                    : context.hasKey(EXPORTS) ? exports.create() : reads.create()));
         }
 
         @Override

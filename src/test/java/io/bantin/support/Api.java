@@ -9,7 +9,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** Shortcuts for tests that talk to the API as a publisher or an admin. */
 public final class Api {
 
-    public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String ADMIN_TOKEN = "test-9c4f1e27b3d8a605";
 
     private Api() {
     }
