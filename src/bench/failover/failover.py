@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Failover under load through the public door: SSE clients resuming with Last-Event-ID, a writer posting every
-~100 ms; after a while one instance is killed with SIGKILL. Then: every acknowledged (201) write must be in the
+~100 ms; after a while one instance is killed with SIGKILL (or, with FAILOVER_SIGNAL=TERM, stopped
+gracefully: it should drain with no failed request at all). Then: every acknowledged (201) write must be in the
 database and in every stream, every stream's event ids must run without a gap or a repeat, and the failed
 requests are listed with their time relative to the kill.
 Usage: failover.py <door url> <token> <pid file to kill> <database> <streams> <seconds before kill> <seconds after>"""
@@ -84,9 +85,10 @@ w = threading.Thread(target=writer, daemon=True)
 w.start()
 time.sleep(before)
 pid = int(open(pid_file).read())
-os.kill(pid, signal.SIGKILL)
+sig = getattr(signal, "SIG" + os.environ.get("FAILOVER_SIGNAL", "KILL"))
+os.kill(pid, sig)
 killed_at[0] = now()
-print(f"killed instance pid {pid} at t={killed_at[0]:.1f}s with {len(acked)} writes acknowledged so far")
+print(f"sent {sig.name} to instance pid {pid} at t={killed_at[0]:.1f}s with {len(acked)} writes acknowledged so far")
 time.sleep(after)
 stop_writes = now()
 writing.clear()

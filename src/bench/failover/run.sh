@@ -3,6 +3,7 @@
 # clients through the public door (they resume with Last-Event-ID), posts a bulletin every ~100 ms, kill -9s
 # instance 1, and checks that no acknowledged write was lost (each 201's id is in the database and in every
 # stream), that streams resumed without a gap or a repeat, and lists every failed request by its time from the kill.
+# FAILOVER_SIGNAL=TERM stops the instance gracefully instead: HAProxy should drain it with no failed request.
 # Usage: src/bench/failover/run.sh [streams=4] [seconds before the kill=5] [seconds after=10]
 # Ports from BANTIN_TOPOLOGY_PORT (default 18700), database BANTIN_TOPOLOGY_DB (default bantin_bench_failover).
 set -euo pipefail
