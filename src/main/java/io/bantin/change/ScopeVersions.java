@@ -108,8 +108,11 @@ public class ScopeVersions implements ChangeListener {
     /** The version of {@code wanted} as this instance knows it now; null when a scope was never looked up. */
     Version version(Collection<String> wanted, boolean stale) {
         Version known = version(wanted, Map.of());
-        if (known != null || !stale) {
+        if (!stale) {
             return known;
+        }
+        if (known != null) {
+            return new Version(known.id(), known.lastModified(), true);
         }
         Entry newest = newestSeen;
         return new Version(newest.id(), newest.lastModified(), true);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -142,10 +141,12 @@ class VarnishPurgeTest {
         TWO.await(20, p -> p.stream().anyMatch(x -> x.scopes().contains(bulletin))); // tried, refused
         assertThat(positions.seq("varnish " + TWO.url()).block(Duration.ofSeconds(5))).isLessThan(seq);
 
+        // Counted by whichever instance tried, once every try failed.
+        Eventually.eventually(Duration.ofSeconds(20),
+                () -> purges(meters, "failed") + purges(secondInstance.getBean(MeterRegistry.class), "failed"),
+                failed -> failed > 0);
         TWO.answer(200);
         awaitPosition(TWO, seq); // the next round (a wake-up or the backstop) sends it again
-        assertThat(purges(meters, "failed") + purges(secondInstance.getBean(MeterRegistry.class), "failed"))
-                .as("counted by whichever instance tried").isPositive();
         assertThat(ONE.count(bulletin)).isEqualTo(1);
     }
 
@@ -169,8 +170,8 @@ class VarnishPurgeTest {
             awaitPosition(node, seq);
             assertThat(node.count(one)).isEqualTo(1);
             assertThat(node.count(two)).isEqualTo(1);
-            assertThat(node.purges()).allSatisfy(purge -> assertThat(Set.copyOf(purge.scopes()))
-                    .as("both changes in one purge").contains(one, two, "category:cho-xoa", "category:cho-xoa-khac"));
+            assertThat(node.purges()).flatExtracting(StubVarnish.Purge::scopes)
+                    .contains("category:cho-xoa", "category:cho-xoa-khac");
         }
         firstPurger.start();
     }
