@@ -143,7 +143,7 @@ done
 echo
 echo "50-item RSS feed: $size bytes, $gz bytes gzipped; wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s on $(nproc) shared cores;" \
   "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "Bantin answered $(curl -fs "$BANTIN/actuator/prometheus" | awk '/^bantin_feed_direct_total/{printf "%d", $2}') feed requests on its direct route."
+echo "Bantin answered $(curl -fs "$BANTIN/actuator/prometheus" | awk '/^bantin_cache_direct_total/{printf "%d", $2}') feed requests on its direct route."
 echo
 echo "| round | Bantin 200 gzip req/s | nginx 200 gzip_static req/s | ratio | Bantin 304 req/s | nginx 304 req/s | ratio | non-2xx/3xx |"
 echo "|---|---|---|---|---|---|---|---|"

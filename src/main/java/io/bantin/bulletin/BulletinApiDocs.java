@@ -36,6 +36,21 @@ class BulletinApiDocs implements OpenApiCustomizer {
             List<Bulletin.Image> images, String language, String status, String publishedAt) {
     }
 
+    /** A page of a list, as documented (with {@code fields}, each item holds only the fields asked for). */
+    record Page(List<Bulletin> items, String next) {
+    }
+
+    /** What {@code fields} takes, with an example that leaves out the bodies. */
+    static final String FIELDS = "Comma-separated top-level fields to include (sparse fieldset), any of "
+            + String.join(", ", Fields.ALL) + "; an unknown one is a 400 listing them";
+
+    static final Map<String, Object> SPARSE = example(
+            "id", "01a21a25-1c3f-7fe4-8463-b7ee99a6c8b7", "slug", "hoi-nghi-tong-ket-cong-tac-dan-van-nam-2020",
+            "title", "Hội nghị tổng kết công tác dân vận năm 2020",
+            "summary", "Chiều 07/01, Tỉnh ủy tổ chức Hội nghị tổng kết công tác dân vận năm 2020.",
+            "images", list(example("url", "https://portal.example.org/media/a.jpg", "caption", "Các đại biểu dự Hội nghị")),
+            "publishedAt", "2021-01-07T17:00:00+07:00");
+
     /** A category or tag with its number of visible bulletins. */
     record CountedTerm(String slug, String name, long count) {
     }
@@ -58,11 +73,19 @@ class BulletinApiDocs implements OpenApiCustomizer {
             "links", example("self", "https://tin.example.vn/api/v1/bulletins/01a21a25-1c3f-7fe4-8463-b7ee99a6c8b7",
                     "html", "https://tin.example.vn/bulletins/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2020"));
 
+    /** The same answer as NDJSON too (the export), one bulletin a line. */
+    private static io.swagger.v3.oas.models.responses.ApiResponse withNdjson(
+            io.swagger.v3.oas.models.responses.ApiResponse response, Schema<?> bulletin) {
+        response.getContent().addMediaType("application/x-ndjson",
+                new io.swagger.v3.oas.models.media.MediaType().schema(bulletin));
+        return response;
+    }
+
     @Override
     public void customise(OpenAPI api) {
         Schema<?> bulletin = ApiDocs.schema(api, Bulletin.class);
         Schema<?> input = ApiDocs.schema(api, BulletinInput.class);
-        Schema<?> page = ApiDocs.schema(api, BulletinHandler.Page.class);
+        Schema<?> page = ApiDocs.schema(api, Page.class);
         Schema<?> terms = new ArraySchema().items(ApiDocs.schema(api, CountedTerm.class));
         String bulletins = "/api/v1/bulletins";
 
@@ -83,18 +106,22 @@ class BulletinApiDocs implements OpenApiCustomizer {
                 .parameters(List.of(query("category", "Category name or slug"), query("tag", "Tag name or slug"),
                         query("author", "Author name or slug"), query("q", "Words; `dan van` finds `dân vận`"),
                         query("since", "2021-01-07 or 2021-01-07T17:00:00+07:00"), query("until", "As `since`"),
-                        query("limit", "1–100, default 20"), query("cursor", "`next` of the previous page")))
+                        query("limit", "1–100, default 20"), query("cursor", "`next` of the previous page"),
+                        query("fields", FIELDS).example("id,slug,title,summary,images,publishedAt")))
                 .responses(new io.swagger.v3.oas.models.responses.ApiResponses()
-                        .addApiResponse("200", json("A page", page, example("items", list(OUTPUT), "next", null))
-                                .content(json("", page, null).getContent().addMediaType("application/x-ndjson",
-                                        new io.swagger.v3.oas.models.media.MediaType().schema(bulletin))))
-                        .addApiResponse("400", problem("Invalid parameter or cursor"))));
+                        .addApiResponse("200", withNdjson(json("A page (`?fields=id,slug,title,summary,images,publishedAt` "
+                                + "in the example); `ETag`, 304 on `If-None-Match`", page,
+                                example("items", list(SPARSE), "next", "AZJ1c3Rh…")), bulletin))
+                        .addApiResponse("400", problem("Invalid parameter, cursor or field name"))));
 
         add(api, bulletins + "/{idOrSlug}", HttpMethod.GET, operation("Bulletins", "getBulletin", "One bulletin")
                 .addParametersItem(path("idOrSlug", "The id or the slug"))
+                .addParametersItem(query("fields", FIELDS).example("id,slug,title,summary,images,publishedAt"))
                 .addParametersItem(header("If-None-Match", "The ETag you hold"))
                 .responses(new io.swagger.v3.oas.models.responses.ApiResponses()
-                        .addApiResponse("200", withHeader(json("The bulletin", bulletin, OUTPUT), "ETag", "\"<version>\""))
+                        .addApiResponse("200", withHeader(json("The bulletin", bulletin, OUTPUT), "ETag",
+                                "\"<version>\" (with `fields`: W/\"<version>-<fields, dot-separated>\")"))
+                        .addApiResponse("400", problem("`fields` names an unknown field"))
                         .addApiResponse("304", empty("Not modified"))
                         .addApiResponse("404", problem("No such bulletin"))
                         .addApiResponse("410", problem("Withdrawn"))));

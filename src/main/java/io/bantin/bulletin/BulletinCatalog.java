@@ -1,11 +1,14 @@
 package io.bantin.bulletin;
 
+import java.util.List;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
+import io.bantin.change.Scopes;
 import io.bantin.web.Cursor;
 
 /** Public, read-only access to visible bulletins and their taxonomy, for feeds and reader pages. */
@@ -43,6 +46,14 @@ public class BulletinCatalog {
         return bulletins.findBySlug(slug).map(stored -> new Lookup(stored.bulletin(),
                 stored.withdrawn() ? Visibility.WITHDRAWN
                         : stored.publiclyVisible() ? Visibility.VISIBLE : Visibility.HIDDEN));
+    }
+
+    /**
+     * What the answers about the bulletin called {@code slug} are made of: the bulletin itself, or the whole site
+     * while no bulletin has that slug (the one published under it will be new to the site).
+     */
+    public Mono<List<String>> scopes(String slug) {
+        return bulletins.findIdBySlug(slug).map(id -> List.of(Scopes.bulletin(id))).defaultIfEmpty(List.of(Scopes.SITE));
     }
 
     /** The category of that slug; empty when there is none. */

@@ -1,9 +1,9 @@
 package io.bantin.bulletin;
 
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 
+import tools.jackson.databind.json.JsonMapper;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.CacheControl;
@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.bantin.answer.Answers;
+import io.bantin.answer.PublicUrls.Route;
 import io.bantin.security.TokenPrincipal;
 import io.bantin.system.BantinProperties;
-import io.bantin.web.Cursor;
 import io.bantin.web.Digests;
 import io.bantin.web.EntityTags;
 import io.bantin.web.JsonBodies;
@@ -29,22 +30,22 @@ class BulletinHandler {
 
     private static final int MAX_IDEMPOTENCY_KEY = 255;
 
-    /** One page of a list: {@code next} is the cursor of the following page, null on the last. */
-    record Page(List<Bulletin> items, String next) {
-    }
-
     private final BulletinRepository bulletins;
     private final BulletinPublisher publisher;
     private final JsonBodies bodies;
+    private final JsonMapper json;
     private final BantinProperties properties;
+    private final Answers answers;
     private final BulletinExport export;
 
-    BulletinHandler(BulletinRepository bulletins, BulletinPublisher publisher, JsonBodies bodies,
-            BantinProperties properties, BulletinExport export) {
+    BulletinHandler(BulletinRepository bulletins, BulletinPublisher publisher, JsonBodies bodies, JsonMapper json,
+            BantinProperties properties, Answers answers, BulletinExport export) {
         this.bulletins = bulletins;
         this.publisher = publisher;
         this.bodies = bodies;
+        this.json = json;
         this.properties = properties;
+        this.answers = answers;
         this.export = export;
     }
 
@@ -76,17 +77,16 @@ class BulletinHandler {
         if (ndjson) {
             return export.respond(request, query);
         }
-        return bulletins.list(query.withLimit(query.limit() + 1)).collectList().flatMap(found -> {
-            boolean more = found.size() > query.limit();
-            List<Bulletin> items = more ? found.subList(0, query.limit()) : found;
-                Bulletin last = more ? items.get(items.size() - 1) : null;
-            String next = last == null ? null : new Cursor(last.publishedAt().toInstant(), last.id()).encode();
-            return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(new Page(items, next));
-        });
+        return answers.serve(Route.BULLETINS, request);
     }
 
     Mono<ServerResponse> get(ServerRequest request) {
+        if (Answers.anonymous(request)) {
+            return answers.serve(Route.BULLETIN, request);
+        }
+        // A publisher's token sees drafts and scheduled bulletins too: answered for it alone, never cached.
         String key = request.pathVariable("idOrSlug");
+        Fields fields = Fields.of(request.queryParams());
         UUID id = uuidOrNull(key);
         Mono<BulletinRows.Stored> found = id != null ? bulletins.findById(id) : bulletins.findBySlug(key);
         return found.switchIfEmpty(Mono.error(() -> ProblemException.notFound("No bulletin is called " + key + ".")))
@@ -100,11 +100,12 @@ class BulletinHandler {
                         return Mono.error(ProblemException.notFound("No bulletin is called " + key + "."));
                     }
                     Bulletin bulletin = stored.bulletin();
-                    if (EntityTags.notModified(request, bulletin.etag())) {
-                        return ServerResponse.status(HttpStatus.NOT_MODIFIED).eTag(bulletin.etag()).build();
+                    String etag = BulletinReads.etag(bulletin, fields);
+                    if (EntityTags.notModified(request, etag)) {
+                        return ServerResponse.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
                     }
-                    return ServerResponse.ok().eTag(bulletin.etag()).cacheControl(CacheControl.noCache())
-                            .contentType(MediaType.APPLICATION_JSON).bodyValue(bulletin);
+                    return ServerResponse.ok().eTag(etag).cacheControl(CacheControl.noCache().cachePrivate())
+                            .contentType(MediaType.APPLICATION_JSON).bodyValue(Fields.project(fields, bulletin, json));
                 });
     }
 
@@ -156,7 +157,7 @@ class BulletinHandler {
         return id;
     }
 
-    private static UUID uuidOrNull(String text) {
+    static UUID uuidOrNull(String text) {
         if (text.length() != 36) {
             return null;
         }

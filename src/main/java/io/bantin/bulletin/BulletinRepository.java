@@ -37,6 +37,12 @@ class BulletinRepository {
         return db.sql(BulletinRows.SELECT + " WHERE b.id = :id").bind("id", id).map(rows::map).one();
     }
 
+    /** The id of the bulletin called {@code slug}, whatever its status. */
+    Mono<UUID> findIdBySlug(String slug) {
+        return db.sql("SELECT id FROM bulletins WHERE slug = :slug").bind("slug", slug)
+                .map(row -> row.get("id", UUID.class)).one();
+    }
+
     Mono<BulletinRows.Stored> findBySlug(String slug) {
         return db.sql(BulletinRows.SELECT + " WHERE b.slug = :slug").bind("slug", slug).map(rows::map).one();
     }

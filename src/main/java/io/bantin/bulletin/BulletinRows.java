@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
 
+import io.bantin.answer.PublicUrls;
 import io.bantin.system.BantinProperties;
 
 /** The one SELECT that reads whole bulletins, and its row mapper. */
@@ -68,7 +69,7 @@ final class BulletinRows {
                 local(row.get("published_at", OffsetDateTime.class)),
                 local(row.get("updated_at", OffsetDateTime.class)),
                 row.get("version", Integer.class),
-                new Bulletin.Links(properties.url("/api/v1/bulletins/" + id), properties.url("/bulletins/" + slug)));
+                new Bulletin.Links(properties.url(PublicUrls.bulletin(id)), properties.url(PublicUrls.page(slug))));
         return new Stored(bulletin, Boolean.TRUE.equals(row.get("withdrawn", Boolean.class)));
     }
 

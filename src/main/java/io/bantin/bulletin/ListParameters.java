@@ -6,6 +6,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.springframework.http.HttpStatus;
@@ -21,25 +23,33 @@ final class ListParameters {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
-    private final ServerRequest request;
+    private final Function<String, Optional<String>> request;
     private final ZoneId zone;
     private final List<FieldError> errors = new ArrayList<>();
 
-    private ListParameters(ServerRequest request, ZoneId zone) {
+    private ListParameters(Function<String, Optional<String>> request, ZoneId zone) {
         this.request = request;
         this.zone = zone;
     }
 
     /** The query; {@code forStream} lifts the page cap (NDJSON returns every match unless a limit is given). */
     static BulletinQuery read(ServerRequest request, ZoneId zone, boolean forStream) {
-        return new ListParameters(request, zone).query(forStream);
+        return new ListParameters(request::queryParam, zone).query(forStream);
+    }
+
+    /** The query of a JSON page, from the decoded query parameters (the first value of each counts). */
+    static BulletinQuery read(Map<String, List<String>> query, ZoneId zone) {
+        return new ListParameters(name -> {
+            List<String> values = query.get(name);
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+        }, zone).query(false);
     }
 
     private BulletinQuery query(boolean forStream) {
         String category = slug("category");
         String tag = slug("tag");
         String author = slug("author");
-        String q = request.queryParam("q").map(PlainText::clean).map(String::strip).filter(s -> !s.isEmpty())
+        String q = request.apply("q").map(PlainText::clean).map(String::strip).filter(s -> !s.isEmpty())
                 .orElse(null);
         if (q != null && q.length() > 200) {
             errors.add(new FieldError("q", "must be at most 200 characters"));
@@ -47,7 +57,7 @@ final class ListParameters {
         OffsetDateTime since = time("since", day -> day.atStartOfDay(zone).toOffsetDateTime());
         OffsetDateTime until = time("until", day -> day.plusDays(1).atStartOfDay(zone).minusNanos(1000).toOffsetDateTime());
         Integer limit = limit(forStream);
-        Cursor after = request.queryParam("cursor").filter(s -> !s.isEmpty()).map(Cursor::decode).orElse(null);
+        Cursor after = request.apply("cursor").filter(s -> !s.isEmpty()).map(Cursor::decode).orElse(null);
         if (!errors.isEmpty()) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "The query has invalid parameters.", errors);
         }
@@ -55,14 +65,14 @@ final class ListParameters {
     }
 
     private String slug(String name) {
-        return request.queryParam(name).filter(s -> !s.isBlank()).map(value -> {
+        return request.apply(name).filter(s -> !s.isBlank()).map(value -> {
             String slug = Slugs.of(PlainText.clean(value));
             return slug.isEmpty() ? "-" : slug; // matches nothing, as a name without letters should
         }).orElse(null);
     }
 
     private OffsetDateTime time(String name, Function<LocalDate, OffsetDateTime> ofDay) {
-        String value = request.queryParam(name).filter(s -> !s.isBlank()).orElse(null);
+        String value = request.apply(name).filter(s -> !s.isBlank()).orElse(null);
         if (value == null) {
             return null;
         }
@@ -79,7 +89,7 @@ final class ListParameters {
     }
 
     private Integer limit(boolean forStream) {
-        String value = request.queryParam("limit").orElse(null);
+        String value = request.apply("limit").orElse(null);
         if (value == null) {
             return forStream ? null : DEFAULT_LIMIT;
         }

@@ -2,28 +2,28 @@ package io.bantin.bulletin;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** Lists categories and tags with their bulletin counts. */
+import io.bantin.answer.Answers;
+import io.bantin.answer.PublicUrls.Route;
+
+/** Lists categories and tags with their bulletin counts (cached reads, see {@link BulletinReads}). */
 @Component
 class TaxonomyHandler {
 
-    private final TaxonomyRepository taxonomy;
+    private final Answers answers;
 
-    TaxonomyHandler(TaxonomyRepository taxonomy) {
-        this.taxonomy = taxonomy;
+    TaxonomyHandler(Answers answers) {
+        this.answers = answers;
     }
 
     Mono<ServerResponse> categories(ServerRequest request) {
-        return taxonomy.categories().collectList()
-                .flatMap(all -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(all));
+        return answers.serve(Route.CATEGORIES, request);
     }
 
     Mono<ServerResponse> tags(ServerRequest request) {
-        return taxonomy.tags().collectList()
-                .flatMap(all -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(all));
+        return answers.serve(Route.TAGS, request);
     }
 }

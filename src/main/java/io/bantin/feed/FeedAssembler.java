@@ -12,6 +12,7 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.stereotype.Component;
 
+import io.bantin.answer.PublicUrls;
 import io.bantin.bulletin.Bulletin;
 import io.bantin.bulletin.BulletinCatalog;
 import io.bantin.system.BantinProperties;
@@ -88,7 +89,7 @@ class FeedAssembler {
 
     private FeedSnapshot.Entry entry(Bulletin b) {
         String base = properties.url("/");
-        return new FeedSnapshot.Entry(b.id(), properties.url("/bulletins/" + b.slug()), XmlText.clean(b.title()),
+        return new FeedSnapshot.Entry(b.id(), properties.url(PublicUrls.page(b.slug())), XmlText.clean(b.title()),
                 XmlText.clean(b.summary()), BodyHtml.absolute(b.body(), base), XmlText.clean(b.author()),
                 b.category() == null ? null : clean(b.category()),
                 b.tags().stream().map(FeedAssembler::clean).toList(),

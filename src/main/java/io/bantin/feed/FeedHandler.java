@@ -8,90 +8,108 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.bantin.answer.Answers;
+import io.bantin.answer.PublicUrls;
+import io.bantin.answer.PublicUrls.Route;
+import io.bantin.answer.Target;
 import io.bantin.bulletin.BulletinCatalog;
+import io.bantin.change.Scopes;
 import io.bantin.system.BantinProperties;
 import io.bantin.web.Cursor;
 import io.bantin.web.ProblemException;
 import io.bantin.websub.WebSubProperties;
 
-/** The feed endpoints: parse the request, then let {@link CachedResponses} answer from the cache. */
+/** The feeds and the OPML directory as cached reads: each request canonicalised to a {@link Target}. */
 @Component
 class FeedHandler {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
-    static final MediaType OPML = MediaType.parseMediaType("text/x-opml;charset=utf-8");
+    static final String OPML = "text/x-opml;charset=utf-8";
 
     private final FeedAssembler assembler;
     private final Map<FeedFormat, FeedRenderer> renderers = new EnumMap<>(FeedFormat.class);
     private final OpmlRenderer opml;
     private final BulletinCatalog catalog;
-    private final CachedResponses responses;
+    private final Answers answers;
     private final BantinProperties properties;
     private final WebSubProperties websub;
 
     FeedHandler(FeedAssembler assembler, List<FeedRenderer> renderers, OpmlRenderer opml, BulletinCatalog catalog,
-            CachedResponses responses, BantinProperties properties, WebSubProperties websub) {
+            Answers answers, BantinProperties properties, WebSubProperties websub) {
         this.assembler = assembler;
         renderers.forEach(renderer -> this.renderers.put(renderer.format(), renderer));
         this.opml = opml;
         this.catalog = catalog;
-        this.responses = responses;
+        this.answers = answers;
         this.properties = properties;
         this.websub = websub;
+        answers.register(Route.OPML, (variables, query) -> opml());
+        answers.register(Route.SITE_FEED, (variables, query) -> feed(FeedScope.SITE, variables, query));
+        answers.register(Route.CATEGORY_FEED,
+                (variables, query) -> feed(FeedScope.category(variables.get("slug")), variables, query));
+        answers.register(Route.TAG_FEED, (variables, query) -> feed(FeedScope.tag(variables.get("slug")), variables, query));
+        answers.register(Route.AUTHOR_FEED,
+                (variables, query) -> feed(FeedScope.author(variables.get("slug")), variables, query));
     }
 
     Mono<ServerResponse> site(ServerRequest request) {
-        return feed(request, FeedScope.SITE);
+        return answers.serve(Route.SITE_FEED, request);
     }
 
     Mono<ServerResponse> category(ServerRequest request) {
-        return feed(request, FeedScope.category(request.pathVariable("slug")));
+        return answers.serve(Route.CATEGORY_FEED, request);
     }
 
     Mono<ServerResponse> tag(ServerRequest request) {
-        return feed(request, FeedScope.tag(request.pathVariable("slug")));
+        return answers.serve(Route.TAG_FEED, request);
     }
 
     Mono<ServerResponse> author(ServerRequest request) {
-        return feed(request, FeedScope.author(request.pathVariable("slug")));
+        return answers.serve(Route.AUTHOR_FEED, request);
     }
 
     Mono<ServerResponse> opml(ServerRequest request) {
-        return responses.serve(request, "/feeds/" + OpmlRenderer.FILE, OPML, generation -> Mono.zip(
+        return answers.serve(Route.OPML, request);
+    }
+
+    /** Made of the taxonomy and of the site too: it lists authors, whom an edit can add or rename without a count moving. */
+    private Target opml() {
+        return Target.of(PublicUrls.OPML, OPML, List.of(Scopes.TAXONOMY, Scopes.SITE), version -> Mono.zip(
                         catalog.categories().collectList(), catalog.tags().collectList(), catalog.authors().collectList())
                 .publishOn(Schedulers.boundedElastic()) // Rome reads its plugin list from the classpath on first use
-                .map(t -> opml.render(new OpmlRenderer.Directory(t.getT1(), t.getT2(), t.getT3()),
-                        generation.lastModified())));
+                .map(t -> Target.Body.of(opml.render(new OpmlRenderer.Directory(t.getT1(), t.getT2(), t.getT3()),
+                        version.lastModified()))));
     }
 
-    private Mono<ServerResponse> feed(ServerRequest request, FeedScope scope) {
-        FeedFormat format = FeedFormat.byFile(request.pathVariable("file")).orElseThrow(() -> ProblemException
-                .notFound("Feeds are rss.xml, atom.xml and feed.json; not " + request.pathVariable("file") + "."));
-        FeedPage page = new FeedPage(limit(request), request.queryParam("before").filter(s -> !s.isEmpty())
-                .map(Cursor::decode).orElse(null));
+    private Target feed(FeedScope scope, Map<String, String> variables, Map<String, List<String>> query) {
+        String file = variables.get("file");
+        FeedFormat format = FeedFormat.byFile(file).orElseThrow(() -> ProblemException
+                .notFound("Feeds are rss.xml, atom.xml and feed.json; not " + file + "."));
+        List<String> before = query.get("before");
+        FeedPage page = new FeedPage(limit(query), before == null || before.isEmpty() || before.get(0).isEmpty() ? null
+                : Cursor.decode(before.get(0)));
         FeedRenderer renderer = renderers.get(format);
+        String path = scope.path(format);
         // WebSub discovery by header too (https://www.w3.org/TR/websub/#discovery); null when WebSub is off.
-        String links = websub.linkHeader(properties.url(scope.path(format)));
-        String key = scope.path(format) + "?limit=" + page.limit()
-                + (page.before() == null ? "" : "&before=" + page.before().encode());
-        return responses.serve(request, key, format.mediaType(),
-                generation -> assembler.snapshot(scope, page, generation.lastModified()).map(renderer::render),
-                headers -> {
-                    if (links != null) {
-                        headers.add(HttpHeaders.LINK, links);
-                    }
-                });
+        String links = websub.linkHeader(properties.url(path));
+        String[] headers = links == null ? new String[0] : new String[] {HttpHeaders.LINK, links};
+        String key = path + (page.before() == null ? "" : "?before=" + page.before().encode())
+                + (page.limit() == DEFAULT_LIMIT ? "" : (page.before() == null ? "?" : "&") + "limit=" + page.limit());
+        return Target.of(key, format.mediaType().toString(), List.of(scope.scope()),
+                version -> assembler.snapshot(scope, page, version.lastModified()).map(renderer::render).map(Target.Body::of),
+                headers);
     }
 
-    private static int limit(ServerRequest request) {
-        String value = request.queryParam("limit").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-        if (value == null) {
+    /** The limit asked for, clamped to {@link #MAX_LIMIT}: every larger one is the same answer. */
+    private static int limit(Map<String, List<String>> query) {
+        List<String> values = query.get("limit");
+        String value = values == null || values.isEmpty() ? null : values.get(0).strip();
+        if (value == null || value.isEmpty()) {
             return DEFAULT_LIMIT;
         }
         try {

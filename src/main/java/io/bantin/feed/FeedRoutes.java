@@ -10,6 +10,8 @@ import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.bantin.answer.PublicUrls.Route;
+
 /** Routes of the feeds: {file} is rss.xml, atom.xml or feed.json (API.md, "Feeds"). */
 @Configuration
 class FeedRoutes {
@@ -17,12 +19,11 @@ class FeedRoutes {
     @Bean
     RouterFunction<ServerResponse> feedRouter(FeedHandler feeds) {
         return route()
-                .path("/feeds", f -> f
-                        .route(read("/opml.xml"), feeds::opml)
-                        .route(read("/{file}"), feeds::site)
-                        .route(read("/categories/{slug}/{file}"), feeds::category)
-                        .route(read("/tags/{slug}/{file}"), feeds::tag)
-                        .route(read("/authors/{slug}/{file}"), feeds::author))
+                .route(read(Route.OPML.pattern()), feeds::opml)
+                .route(read(Route.SITE_FEED.pattern()), feeds::site)
+                .route(read(Route.CATEGORY_FEED.pattern()), feeds::category)
+                .route(read(Route.TAG_FEED.pattern()), feeds::tag)
+                .route(read(Route.AUTHOR_FEED.pattern()), feeds::author)
                 .build();
     }
 

@@ -1,5 +1,8 @@
 package io.bantin.feed;
 
+import io.bantin.answer.PublicUrls;
+import io.bantin.change.Scopes;
+
 /**
  * Which bulletins a feed holds: all of them, or one category, tag or author (by slug).
  *
@@ -41,6 +44,15 @@ record FeedScope(String segment, String slug) {
 
     /** The server path of this scope's feed in {@code format}, e.g. {@code /feeds/tags/ea-kar/atom.xml}. */
     String path(FeedFormat format) {
-        return (site() ? "/feeds/" : "/feeds/" + segment + "/" + slug + "/") + format.file();
+        return PublicUrls.feed(segment, slug, format.file());
+    }
+
+    /** What this feed is made of, as changes name it. */
+    String scope() {
+        return site() ? Scopes.SITE : switch (segment) {
+            case "categories" -> Scopes.category(slug);
+            case "tags" -> Scopes.tag(slug);
+            default -> Scopes.author(slug);
+        };
     }
 }

@@ -13,20 +13,28 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.bantin.answer.Answers;
+import io.bantin.answer.PublicUrls;
+import io.bantin.answer.PublicUrls.Route;
+import io.bantin.answer.Target;
 import io.bantin.bulletin.Bulletin;
 import io.bantin.bulletin.BulletinCatalog;
 import io.bantin.bulletin.Slugs;
-import io.bantin.feed.CachedResponses;
+import io.bantin.change.Scopes;
 import io.bantin.feed.FeedLinks;
 import io.bantin.web.Cursor;
 import io.bantin.web.ProblemException;
 
-/** Server-rendered reader pages: home, one category, tag or author, one bulletin; cached like feeds. */
+/**
+ * Server-rendered reader pages: home, one category, tag or author, one bulletin; cached reads like feeds. Each
+ * page is made of its own scope and of the taxonomy (the section navigation on every page).
+ */
 @Component
 class PageHandler {
 
     static final int PAGE_SIZE = 20;
     static final MediaType HTML = MediaType.parseMediaType("text/html;charset=utf-8");
+    private static final String HTML_TYPE = HTML.toString();
     private static final PageFrame.Crumb HOME = new PageFrame.Crumb("Trang chủ", "/");
 
     private final BulletinCatalog catalog;
@@ -34,22 +42,32 @@ class PageHandler {
     private final PageFrame frame;
     private final ArticleMetadata article;
     private final FeedLinks feeds;
-    private final CachedResponses responses;
+    private final Answers answers;
+    private final String[] headers;
 
     PageHandler(BulletinCatalog catalog, PageTemplates templates, PageFrame frame, ArticleMetadata article,
-            FeedLinks feeds, CachedResponses responses) {
+            FeedLinks feeds, Answers answers, PageSecurityHeaders security) {
         this.catalog = catalog;
         this.templates = templates;
         this.frame = frame;
         this.article = article;
         this.feeds = feeds;
-        this.responses = responses;
+        this.answers = answers;
+        this.headers = new String[] {PageSecurityHeaders.HEADER, security.policy()};
+        answers.register(Route.HOME, (variables, query) -> home(cursor(query)));
+        answers.register(Route.BULLETIN_PAGE, (variables, query) -> bulletin(variables.get("slug")));
+        answers.register(Route.CATEGORY_PAGE, (variables, query) -> listing("categories", variables.get("slug"), cursor(query)));
+        answers.register(Route.TAG_PAGE, (variables, query) -> listing("tags", variables.get("slug"), cursor(query)));
+        answers.register(Route.AUTHOR_PAGE, (variables, query) -> listing("authors", variables.get("slug"), cursor(query)));
     }
 
     Mono<ServerResponse> home(ServerRequest request) {
-        Cursor after = cursor(request);
+        return answers.serve(Route.HOME, request);
+    }
+
+    private Target home(Cursor after) {
         String path = "/" + (after == null ? "" : "?cursor=" + after.encode());
-        return responses.serve(request, "page:" + path, HTML, generation -> Mono.zip(
+        return Target.of(path, HTML_TYPE, List.of(Scopes.SITE, Scopes.TAXONOMY), version -> Mono.zip(
                 catalog.latest(null, null, null, after, PAGE_SIZE + 1).collectList(), catalog.sections().collectList())
                 .map(t -> {
                     List<Bulletin> found = t.getT1();
@@ -65,29 +83,35 @@ class PageHandler {
                     PageFrame.Page page = new PageFrame.Page("vi", title, "Tin mới nhất của " + PageFrame.SITE, path,
                             next, frame.website(title, path), List.of(), feeds.of(null), null,
                             List.of(new PageFrame.Crumb("Trang chủ", null)), null);
-                    return frame.render(page, t.getT2(), templates.render("home", model));
-                }));
+                    return Target.Body.of(frame.render(page, t.getT2(), templates.render("home", model)));
+                }), headers);
     }
 
     Mono<ServerResponse> category(ServerRequest request) {
-        return listing(request, "categories");
+        return page(Route.CATEGORY_PAGE, request);
     }
 
     Mono<ServerResponse> tag(ServerRequest request) {
-        return listing(request, "tags");
+        return page(Route.TAG_PAGE, request);
     }
 
     Mono<ServerResponse> author(ServerRequest request) {
-        return listing(request, "authors");
+        return page(Route.AUTHOR_PAGE, request);
+    }
+
+    Mono<ServerResponse> bulletin(ServerRequest request) {
+        return page(Route.BULLETIN_PAGE, request);
+    }
+
+    private Mono<ServerResponse> page(Route route, ServerRequest request) {
+        return answers.serve(route, request).onErrorResume(ProblemException.class, problem -> readerError(request, problem));
     }
 
     /**
      * The bulletins of one category, tag or author, newest first, paged with {@code ?cursor=}. A slug
      * that names nothing, or only bulletins readers may not see yet, is a 404.
      */
-    private Mono<ServerResponse> listing(ServerRequest request, String segment) {
-        String slug = request.pathVariable("slug");
-        Cursor after = cursor(request);
+    private Target listing(String segment, String slug, Cursor after) {
         String base = "/" + segment + "/" + slug;
         String path = base + (after == null ? "" : "?cursor=" + after.encode());
         ProblemException missing = ProblemException.notFound("Nothing is published under " + base + ".");
@@ -96,7 +120,12 @@ class PageHandler {
             case "tags" -> catalog.tag(slug);
             default -> catalog.author(slug);
         };
-        return responses.serve(request, "page:" + path, HTML, generation -> term
+        String scope = switch (segment) {
+            case "categories" -> Scopes.category(slug);
+            case "tags" -> Scopes.tag(slug);
+            default -> Scopes.author(slug);
+        };
+        return Target.of(path, HTML_TYPE, List.of(scope, Scopes.TAXONOMY), version -> term
                 .switchIfEmpty(Mono.error(missing))
                 .flatMap(found -> Mono.zip(catalog.latest(segment.equals("categories") ? slug : null,
                                 segment.equals("tags") ? slug : null, segment.equals("authors") ? slug : null,
@@ -124,14 +153,17 @@ class PageHandler {
                                     frame.website(title, path), List.of(), feeds.of(segment, found), null,
                                     List.of(HOME, new PageFrame.Crumb(heading, null)),
                                     segment.equals("categories") ? slug : null);
-                            return frame.render(page, t.getT2(), templates.render("listing", model));
-                        })))
-                .onErrorResume(ProblemException.class, problem -> readerError(request, problem));
+                            return Target.Body.of(frame.render(page, t.getT2(), templates.render("listing", model)));
+                        })), headers);
     }
 
-    Mono<ServerResponse> bulletin(ServerRequest request) {
-        String slug = request.pathVariable("slug");
-        return responses.serve(request, "page:/bulletins/" + slug, HTML, generation -> catalog.bySlug(slug)
+    private Target bulletin(String slug) {
+        Mono<List<String>> scopes = catalog.scopes(slug).map(own -> {
+            List<String> all = new java.util.ArrayList<>(own);
+            all.add(Scopes.TAXONOMY);
+            return List.copyOf(all);
+        });
+        return new Target(PublicUrls.page(slug), HTML_TYPE, scopes, version -> catalog.bySlug(slug)
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No bulletin is called " + slug + ".")))
                 .map(found -> switch (found.visibility()) {
                     case WITHDRAWN -> throw new ProblemException(HttpStatus.GONE, "Bulletin " + slug + " was withdrawn.");
@@ -139,8 +171,7 @@ class PageHandler {
                     case VISIBLE -> found.bulletin();
                 })
                 .zipWith(catalog.sections().collectList())
-                .map(t -> bulletinPage(t.getT1(), t.getT2())))
-                .onErrorResume(ProblemException.class, problem -> readerError(request, problem));
+                .map(t -> Target.Body.of(bulletinPage(t.getT1(), t.getT2()))), headers);
     }
 
     private byte[] bulletinPage(Bulletin b, List<Bulletin.Term> sections) {
@@ -159,7 +190,7 @@ class PageHandler {
                 : List.of(HOME, new PageFrame.Crumb(b.category().name(), "/categories/" + b.category().slug()),
                         new PageFrame.Crumb(b.title(), null));
         PageFrame.Page page = new PageFrame.Page(b.language(), b.title() + " – " + PageFrame.SITE,
-                ArticleMetadata.description(b), "/bulletins/" + b.slug(), null, article.openGraph(b),
+                ArticleMetadata.description(b), PublicUrls.page(b.slug()), null, article.openGraph(b),
                 article.twitterCard(b), feeds.of(b.category()), article.jsonLd(b), crumbs,
                 b.category() == null ? null : b.category().slug());
         return frame.render(page, sections, templates.render("bulletin", model));
@@ -186,8 +217,9 @@ class PageHandler {
                 .bodyValue(frame.render(page, List.of(), templates.render("error", model)));
     }
 
-    private static Cursor cursor(ServerRequest request) {
-        return request.queryParam("cursor").filter(s -> !s.isEmpty()).map(Cursor::decode).orElse(null);
+    private static Cursor cursor(Map<String, List<String>> query) {
+        List<String> values = query.get("cursor");
+        return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : Cursor.decode(values.get(0));
     }
 
 }

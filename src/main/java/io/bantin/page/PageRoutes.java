@@ -6,8 +6,11 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.bantin.answer.PublicUrls.Route;
 
 /** Routes of the reader pages (API.md, "HTML"); HEAD is answered like GET without the body. */
 @Configuration
@@ -16,11 +19,15 @@ class PageRoutes {
     @Bean
     RouterFunction<ServerResponse> pageRouter(PageHandler pages) {
         return route()
-                .route(GET("/").or(HEAD("/")), pages::home)
-                .route(GET("/bulletins/{slug}").or(HEAD("/bulletins/{slug}")), pages::bulletin)
-                .route(GET("/categories/{slug}").or(HEAD("/categories/{slug}")), pages::category)
-                .route(GET("/tags/{slug}").or(HEAD("/tags/{slug}")), pages::tag)
-                .route(GET("/authors/{slug}").or(HEAD("/authors/{slug}")), pages::author)
+                .route(read(Route.HOME.pattern()), pages::home)
+                .route(read(Route.BULLETIN_PAGE.pattern()), pages::bulletin)
+                .route(read(Route.CATEGORY_PAGE.pattern()), pages::category)
+                .route(read(Route.TAG_PAGE.pattern()), pages::tag)
+                .route(read(Route.AUTHOR_PAGE.pattern()), pages::author)
                 .build();
+    }
+
+    private static RequestPredicate read(String pattern) {
+        return GET(pattern).or(HEAD(pattern));
     }
 }

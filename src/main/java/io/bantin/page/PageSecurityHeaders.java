@@ -39,6 +39,11 @@ class PageSecurityHeaders implements WebFilter {
                 + "img-src https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     }
 
+    /** The policy, for answers given ahead of this filter. */
+    String policy() {
+        return policy;
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();

@@ -13,7 +13,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import io.bantin.feed.CachedResponses;
+import io.bantin.answer.Answers;
+import io.bantin.answer.Target;
+import io.bantin.change.ScopeVersions;
+import io.bantin.change.Scopes;
 import io.bantin.system.BantinProperties;
 import io.bantin.web.Cursor;
 
@@ -35,19 +38,19 @@ class SitemapHandler {
 
     private final SitemapRepository repository;
     private final SitemapXml xml;
-    private final CachedResponses responses;
+    private final Answers answers;
     private final BantinProperties properties;
 
-    SitemapHandler(SitemapRepository repository, SitemapXml xml, CachedResponses responses,
+    SitemapHandler(SitemapRepository repository, SitemapXml xml, Answers answers,
             BantinProperties properties) {
         this.repository = repository;
         this.xml = xml;
-        this.responses = responses;
+        this.answers = answers;
         this.properties = properties;
     }
 
     Mono<ServerResponse> robots(ServerRequest request) {
-        return responses.serve(request, "/robots.txt", TEXT, generation -> Mono.fromSupplier(() -> ("""
+        return serve(request, "/robots.txt", TEXT, generation -> Mono.fromSupplier(() -> ("""
                 User-agent: *
                 Disallow: /api/
                 Disallow: /actuator/
@@ -57,7 +60,7 @@ class SitemapHandler {
     }
 
     Mono<ServerResponse> index(ServerRequest request) {
-        return responses.serve(request, "/sitemap.xml", XML, generation -> Mono.zip(
+        return serve(request, "/sitemap.xml", XML, generation -> Mono.zip(
                         repository.chunks(PAGE_SIZE).collectList(), repository.sections().collectList(),
                         repository.recent(NEWS_HOURS, 1).collectList())
                 .map(t -> {
@@ -80,14 +83,14 @@ class SitemapHandler {
 
     Mono<ServerResponse> bulletins(ServerRequest request) {
         Cursor after = request.queryParam("after").filter(s -> !s.isEmpty()).map(Cursor::decode).orElse(null);
-        return responses.serve(request, bulletinsPath(after), XML, generation -> repository.page(after, PAGE_SIZE)
+        return serve(request, bulletinsPath(after), XML, generation -> repository.page(after, PAGE_SIZE)
                 .map(e -> new SitemapXml.Location("/bulletins/" + e.slug(), e.updatedAt()))
                 .collectList()
                 .map(xml::urlset));
     }
 
     Mono<ServerResponse> categories(ServerRequest request) {
-        return responses.serve(request, "/sitemaps/categories.xml", XML, generation -> repository.sections()
+        return serve(request, "/sitemaps/categories.xml", XML, generation -> repository.sections()
                 .collectList()
                 .map(sections -> {
                     List<SitemapXml.Location> urls = new ArrayList<>();
@@ -101,11 +104,18 @@ class SitemapHandler {
     Mono<ServerResponse> news(ServerRequest request) {
         // The window moves with the clock as well as with writes: the hour is part of what the bytes depend on.
         long hour = Instant.now().truncatedTo(ChronoUnit.HOURS).getEpochSecond() / 3600;
-        return responses.serve(request, "/sitemaps/news.xml?hour=" + hour, XML, generation -> repository
+        return serve(request, "/sitemaps/news.xml?hour=" + hour, XML, generation -> repository
                 .recent(NEWS_HOURS, NEWS_MAX)
                 .map(e -> new SitemapXml.News("/bulletins/" + e.slug(), e.title(), e.language(), e.publishedAt()))
                 .collectList()
                 .map(items -> xml.news(PUBLICATION, items)));
+    }
+
+    /** A cached answer through the front door; every sitemap moves with the site's bulletins. */
+    private Mono<ServerResponse> serve(ServerRequest request, String key, MediaType type,
+            java.util.function.Function<ScopeVersions.Version, Mono<byte[]>> render) {
+        return answers.serve(request, Target.of(key, type.toString(), List.of(Scopes.SITE),
+                version -> render.apply(version).map(Target.Body::of)));
     }
 
     private static String bulletinsPath(Cursor after) {

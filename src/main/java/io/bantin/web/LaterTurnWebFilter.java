@@ -17,7 +17,7 @@ import org.springframework.web.server.WebFilterChain;
  * completes within the call that dispatched the request (a 400 found while parsing, say) can leave a
  * keep-alive connection unread when its next request was already buffered (reactor-netty #4361): a
  * test client then waited 30 s for an answer to a plain GET. A task on the same loop avoids that
- * without a thread hop; feed polls answered by {@code RenderedFeedRoute} do the same.
+ * without a thread hop; cached reads answered by {@code answer.DirectRoute} do the same.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -44,7 +44,7 @@ class FeedHttpTest {
     JsonMapper json;
 
     @Autowired
-    RenderCache cache;
+    io.bantin.answer.AnswerCache cache;
 
     @Autowired
     DatabaseClient db;

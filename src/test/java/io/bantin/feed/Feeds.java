@@ -34,20 +34,20 @@ public final class Feeds {
         return client.mutate().responseTimeout(java.time.Duration.ofSeconds(30)).build();
     }
 
-    static EntityExchangeResult<byte[]> get(WebTestClient client, String uri) {
+    public static EntityExchangeResult<byte[]> get(WebTestClient client, String uri) {
         return client.get().uri(uri).exchange().expectStatus().isOk().expectBody(byte[].class).returnResult();
     }
 
-    static byte[] body(WebTestClient client, String uri) {
+    public static byte[] body(WebTestClient client, String uri) {
         return get(client, uri).getResponseBody();
     }
 
     /** Fetches until {@code ok} holds, for at most 6 s: another instance's writes reach feeds by LISTEN/NOTIFY. */
-    static <T> T eventually(Supplier<T> fetch, Predicate<T> ok) {
+    public static <T> T eventually(Supplier<T> fetch, Predicate<T> ok) {
         return io.bantin.support.Eventually.eventually(java.time.Duration.ofSeconds(6), fetch, ok);
     }
 
-    static SyndFeed syndFeed(byte[] xml) {
+    public static SyndFeed syndFeed(byte[] xml) {
         try {
             return new SyndFeedInput().build(new InputSource(new ByteArrayInputStream(xml)));
         }
@@ -56,7 +56,7 @@ public final class Feeds {
         }
     }
 
-    static Document dom(byte[] xml) {
+    public static Document dom(byte[] xml) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
@@ -67,7 +67,7 @@ public final class Feeds {
         }
     }
 
-    static byte[] gunzip(byte[] gzipped) {
+    public static byte[] gunzip(byte[] gzipped) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             in.transferTo(out);
@@ -79,7 +79,7 @@ public final class Feeds {
     }
 
     /** A Vietnamese bulletin as the API takes it. */
-    static Map<String, Object> bulletin(String title, String category, List<String> tags, String author,
+    public static Map<String, Object> bulletin(String title, String category, List<String> tags, String author,
             String caption, String body) {
         return Map.of("title", title,
                 "summary", "Sáng nay, Ban Dân vận Tỉnh ủy tổng kết một năm thực hiện “dân vận khéo” ở cơ sở.",

@@ -24,9 +24,9 @@ class MetricsTest {
     @Test
     void publishesRendersCacheHitsAndNotModifiedAreCounted() throws InterruptedException {
         double published = metric("bantin_events_total\\{kind=\"published\"");
-        double renders = metric("bantin_feed_renders_total");
-        double hits = metric("bantin_feed_cache_hits_total");
-        double notModified = metric("bantin_feed_responses_total\\{status=\"304\"");
+        double renders = metric("bantin_cache_renders_total");
+        double hits = metric("bantin_cache_hits_total");
+        double notModified = metric("bantin_cache_responses_total\\{status=\"304\"");
 
         Api.create(client, Api.issueToken(client, "publisher"), "{\"title\":\"Tin được đếm\"}");
         String etag = null;
@@ -49,9 +49,9 @@ class MetricsTest {
             Thread.sleep(200);
         }
         assertThat(metric("bantin_events_total\\{kind=\"published\"")).isEqualTo(published + 1);
-        assertThat(metric("bantin_feed_renders_total")).isGreaterThan(renders);
-        assertThat(metric("bantin_feed_cache_hits_total")).isGreaterThan(hits);
-        assertThat(metric("bantin_feed_responses_total\\{status=\"304\"")).isEqualTo(notModified + 1);
+        assertThat(metric("bantin_cache_renders_total")).isGreaterThan(renders);
+        assertThat(metric("bantin_cache_hits_total")).isGreaterThan(hits);
+        assertThat(metric("bantin_cache_responses_total\\{status=\"304\"")).isEqualTo(notModified + 1);
     }
 
     private double metric(String name) {

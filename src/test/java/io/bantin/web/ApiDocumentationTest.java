@@ -3,6 +3,7 @@ package io.bantin.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -61,6 +62,16 @@ class ApiDocumentationTest {
         assertThat(docs.at("/components/schemas/Problem/properties/status").isMissingNode()).isFalse();
         assertThat(docs.at("/paths/~1api~1v1~1bulletins/post/requestBody/content/application~1json/examples/vi/value/title")
                 .stringValue()).isEqualTo("Hội nghị tổng kết công tác dân vận năm 2020");
+        for (String read : List.of("/paths/~1api~1v1~1bulletins/get", "/paths/~1api~1v1~1bulletins~1{idOrSlug}/get")) {
+            JsonNode fields = null;
+            for (JsonNode parameter : docs.at(read + "/parameters")) {
+                fields = parameter.get("name").stringValue().equals("fields") ? parameter : fields;
+            }
+            assertThat(fields).as(read + " documents fields=").isNotNull();
+            assertThat(fields.get("example").stringValue()).isEqualTo("id,slug,title,summary,images,publishedAt");
+        }
+        assertThat(docs.at("/paths/~1api~1v1~1bulletins/get/responses/200/content/application~1json/examples/vi/value/items/0")
+                .propertyNames()).containsExactly("id", "slug", "title", "summary", "images", "publishedAt");
     }
 
     @Test

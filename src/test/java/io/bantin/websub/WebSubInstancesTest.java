@@ -2,6 +2,7 @@ package io.bantin.websub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.bantin.BantinApplication;
+import io.bantin.change.ChangeBus;
 import io.bantin.support.Api;
+import io.bantin.support.Eventually;
 import io.bantin.support.IntegrationTest;
 
 /**
@@ -67,6 +70,9 @@ class WebSubInstancesTest {
 
     @Autowired
     HubPinger firstPinger;
+
+    @Autowired
+    ChangeBus firstBus;
 
     @Value("${local.server.port}")
     int firstPort;
@@ -141,6 +147,10 @@ class WebSubInstancesTest {
             create("Tin chờ báo", "Chờ báo");
             create("Tin chờ báo nữa", "Chờ báo");
             assertThat(HUB.pings()).as("no instance is pinging").isEmpty();
+            // Both changes reach the second instance before it pings, or it may rightly ping twice: once per change.
+            long written = firstBus.delivered();
+            ChangeBus secondBus = secondInstance.getBean(ChangeBus.class);
+            Eventually.eventually(Duration.ofSeconds(10), secondBus::delivered, delivered -> delivered >= written);
         }
         finally {
             secondPinger.start(); // nothing in memory: it starts from the position kept in the database
