@@ -15,13 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param attempts how many times one purge is tried before the batch is left for the next round
  * @param backoff the wait before the first retry; it doubles for each retry after it
  * @param timeout the longest one try may take, connecting included
+ * @param repurgeAfter when to purge the same scopes once more (best effort; 0 = never): a request Varnish
+ *                     sent to an instance whose bus had not yet delivered the change may have stored the
+ *                     answer from before it, after the first purge
  */
 @ConfigurationProperties("bantin.varnish")
 public record VarnishProperties(
         @DefaultValue("") List<String> nodes,
         @DefaultValue("3") int attempts,
         @DefaultValue("200ms") Duration backoff,
-        @DefaultValue("5s") Duration timeout) {
+        @DefaultValue("5s") Duration timeout,
+        @DefaultValue("1s") Duration repurgeAfter) {
 
     public VarnishProperties {
         nodes = nodes == null ? List.of() : nodes.stream().map(String::strip).filter(node -> !node.isEmpty())

@@ -87,12 +87,27 @@ public class VarnishPurger extends BackgroundJob implements ChangeListener {
                 .doOnSuccess(ok -> {
                     sent.increment();
                     log.debug("varnish: soft-purged {} on {}", header, node);
+                    repurgeLater(node, header);
                 })
                 .doOnError(error -> {
                     failed.increment();
                     log.warn("varnish: unable to purge {} after up to {} tries: {}", node, settings.attempts(),
                             error.toString());
                 })).then();
+    }
+
+    /**
+     * Another instance may not have delivered the change yet when the purge lands: a miss Varnish sends there
+     * stores the answer from before it. Purging once more a moment later clears that; if this one is lost,
+     * the next change to the scopes clears it.
+     */
+    private void repurgeLater(String node, String header) {
+        if (!settings.repurgeAfter().isZero()) {
+            Mono.delay(settings.repurgeAfter()).then(client.softPurge(node, header)).subscribe(ok -> { }, error -> {
+                failed.increment();
+                log.debug("varnish: second purge on {} failed: {}", node, error.toString());
+            }, sent::increment);
+        }
     }
 
     static List<String> headers(Set<String> scopes) {

@@ -49,6 +49,7 @@ class VarnishPurgeTest {
     static void nodes(DynamicPropertyRegistry registry) {
         registry.add("bantin.varnish.nodes", VarnishPurgeTest::nodes);
         registry.add("bantin.varnish.backoff", () -> "20ms");
+        registry.add("bantin.varnish.repurge-after", () -> "0s"); // the durable purge alone, counted exactly
     }
 
     @Autowired
@@ -75,7 +76,8 @@ class VarnishPurgeTest {
     @BeforeAll
     void startSecondInstance() {
         secondInstance = new SpringApplicationBuilder(BantinApplication.class).profiles("test")
-                .run("--server.port=0", "--bantin.varnish.nodes=" + nodes(), "--bantin.varnish.backoff=20ms");
+                .run("--server.port=0", "--bantin.varnish.nodes=" + nodes(), "--bantin.varnish.backoff=20ms",
+                "--bantin.varnish.repurge-after=0s");
         first = first.mutate().responseTimeout(Duration.ofSeconds(30)).build();
         publisher = Api.issueToken(first, "publisher");
     }
