@@ -23,9 +23,10 @@ public final class LogFollower {
 
         /**
          * Takes the position, runs {@code work} from it (it answers the new position) and stores that; empty
-         * when another instance holds it.
+         * when another instance holds it. A position never taken before starts at {@code initial}: the last seq
+         * this instance had delivered before the follower's first wake-up (-1 when unknown: the log's end).
          */
-        Mono<Long> advance(Function<Long, Mono<Long>> work);
+        Mono<Long> advance(long initial, Function<Long, Mono<Long>> work);
     }
 
     private static final Logger log = LoggerFactory.getLogger(LogFollower.class);
@@ -41,6 +42,8 @@ public final class LogFollower {
     // Wake-ups not yet served; only the caller that raises it from 0 starts a batch, so batches never overlap.
     private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean active;
+    // What the bus had delivered before the first change this follower heard of: where a new position starts.
+    private volatile long initial = -1;
 
     /** {@code send} hands on a batch of changes; it should not fail (what it gives up on, it reports itself). */
     public LogFollower(String name, ChangeBus bus, EventLog eventLog, Position position,
@@ -54,6 +57,9 @@ public final class LogFollower {
 
     /** Looks for delivered changes not yet sent; cheap to call on every change. */
     public void wake() {
+        if (initial < 0) {
+            initial = bus.delivered(); // the bus moves past a change only once every listener has had it
+        }
         if (active && pending.getAndIncrement() == 0) {
             drain();
         }
@@ -75,7 +81,7 @@ public final class LogFollower {
 
     /** Batches until the position reaches what this instance has delivered, or another instance holds it. */
     private Mono<Void> batches() {
-        return position.advance(this::sendAfter)
+        return position.advance(initial, this::sendAfter)
                 .flatMap(to -> to < bus.delivered() ? batches() : Mono.empty());
     }
 

@@ -34,7 +34,7 @@ class WebSubPosition implements LogFollower.Position {
      * again before the oldest event kept.
      */
     @Override
-    public Mono<Long> advance(Function<Long, Mono<Long>> work) {
+    public Mono<Long> advance(long initial, Function<Long, Mono<Long>> work) {
         Mono<Long> taken = db.sql("""
                 SELECT CASE WHEN p.seq > (SELECT COALESCE(max(seq), 0) FROM bulletin_events)
                             THEN (SELECT COALESCE(min(seq), 1) - 1 FROM bulletin_events) ELSE p.seq END AS seq
