@@ -7,12 +7,13 @@ Every attack is bounded by ATTACK_SECONDS; everything targets the given loopback
 import asyncio
 import http.client
 import json
+import multiprocessing
 import os
+import queue
 import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 
@@ -45,18 +46,28 @@ def publish(title, body_bytes=300):
     return status, data
 
 
-class Prober(threading.Thread):
-    """The polite client: a fresh connection per request, alternating a bulletin and the RSS feed."""
+class Prober:
+    """The polite client, in a process of its own (not behind the attackers' interpreter lock): a fresh
+    connection per request, alternating a bulletin and the RSS feed. Samples are (monotonic time, path,
+    seconds, ok); the monotonic clock is the machine's, so they line up with the attacks' times."""
 
     def __init__(self, slug):
-        super().__init__(daemon=True)
         self.paths = ["/api/v1/bulletins/" + slug, "/feeds/rss.xml"]
-        self.samples = []  # (time, path, seconds, ok)
-        self.running = True
+        self._samples = []
+        self._queue = multiprocessing.Queue()
+        self._stop = multiprocessing.Event()
+        self._process = multiprocessing.Process(target=self._run, daemon=True)
 
-    def run(self):
+    def start(self):
+        self._process.start()
+
+    def stop(self):
+        self._stop.set()
+        self._process.join(10)
+
+    def _run(self):
         i = 0
-        while self.running:
+        while not self._stop.is_set():
             path = self.paths[i % 2]
             i += 1
             t0 = time.monotonic()
@@ -65,8 +76,16 @@ class Prober(threading.Thread):
                 ok = status == 200
             except Exception:
                 ok = False
-            self.samples.append((t0, path, time.monotonic() - t0, ok))
+            self._queue.put((t0, path, time.monotonic() - t0, ok))
             time.sleep(0.1)
+
+    @property
+    def samples(self):
+        while True:
+            try:
+                self._samples.append(self._queue.get_nowait())
+            except queue.Empty:
+                return self._samples
 
     def window(self, start, end):
         return [s for s in self.samples if start <= s[0] < end]
@@ -156,15 +175,44 @@ def close_all(socks):
 
 # ---- the attacks: each returns (sockets to close after the snapshot, a one-line result) ----
 
-async def attack_sse(stop):
+async def attack_sse(stop, patient=False):
     loop = asyncio.get_running_loop()
+    stream = b"GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
 
     async def never_reader():
         s = await raw_connect(rcvbuf=4096)
-        await loop.sock_sendall(s, b"GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        await loop.sock_sendall(s, stream)
         return s
 
-    socks, failed = await open_many(SSE_CLIENTS, never_reader)
+    async def patient_reader():
+        """Reads only the answer's status line: on 503 waits its Retry-After and asks again, on 200 reads no more."""
+        while time.monotonic() < stop:
+            s = await raw_connect(rcvbuf=4096)
+            await loop.sock_sendall(s, stream)
+            head = b""
+            while b"\r\n\r\n" not in head and len(head) < 4096:
+                try:
+                    part = await asyncio.wait_for(loop.sock_recv(s, 4096 - len(head)), max(1.0, stop - time.monotonic()))
+                except asyncio.TimeoutError:
+                    s.close()
+                    raise OSError("no answer before the attack ended")
+                if not part:
+                    break
+                head += part
+            if head.startswith(b"HTTP/1.1 200"):
+                return s
+            s.close()
+            after = re.search(rb"(?i)retry-after: *(\d+)", head)
+            await asyncio.sleep(int(after.group(1)) if after else 1)
+        raise OSError("not admitted before the attack ended")
+
+    throttled = metric(prometheus(), "bantin_stream_throttled_total")  # the warm-up's are not the attack's
+    if patient:
+        # Opening all of them takes most of the attack: publishing starts at once, beside it.
+        opening = asyncio.ensure_future(open_many(SSE_CLIENTS, patient_reader, concurrency=SSE_CLIENTS))
+        socks, failed = [], 0
+    else:
+        socks, failed = await open_many(SSE_CLIENTS, never_reader)
     published, failures, took = 0, 0, []
     while time.monotonic() < stop:
         t0 = time.monotonic()
@@ -176,10 +224,14 @@ async def attack_sse(stop):
         published += status == 201
         failures += status != 201
         await asyncio.sleep(0.3)
+    if patient:
+        socks, failed = await opening
     m = prometheus()
     drops = {r: int(metric(m, "bantin_stream_dropped_total", reason=r)) for r in ("events", "bytes", "total")}
-    return socks, ("%d never-reading streams (%d failed to connect), %d bulletins of 20 KB published "
-                   "(%d failed, slowest %.1f s); dropped %s") % (len(socks), failed, published, failures, max(took), drops)
+    return socks, ("%d never-reading streams asked for (%d not connected or, patient, not admitted in time; %d streams open, %d refused as opening "
+                   "too fast), %d bulletins of 20 KB published (%d failed, slowest %.1f s); dropped %s") % (
+        len(socks), failed, metric(m, "bantin_stream_open"), metric(m, "bantin_stream_throttled_total") - throttled,
+        published, failures, max(took), drops)
 
 
 async def attack_slowloris(stop):
@@ -346,7 +398,7 @@ async def warm_up():
     await asyncio.sleep(3)
 
 
-ATTACKS = {"sse": attack_sse, "slowloris": attack_slowloris, "idle": attack_idle, "exports": attack_exports,
+ATTACKS = {"sse": attack_sse, "sse-retry": lambda stop: attack_sse(stop, patient=True), "slowloris": attack_slowloris, "idle": attack_idle, "exports": attack_exports,
            "tokens": attack_tokens, "body": attack_body, "pipelining": attack_pipelining}
 
 
@@ -401,7 +453,7 @@ def main():
             during["heap"], during["direct"], during["fds"], ooms(), back))
         sys.stdout.flush()
         time.sleep(3)
-    prober.running = False
+    prober.stop()
     after = snapshot()
     print("\nAfter all attacks: heap after GC %.1f MiB, direct %.1f MiB, open files %d, OutOfMemoryError %d." % (
         after["heap"], after["direct"], after["fds"], ooms()))

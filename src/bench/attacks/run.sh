@@ -3,9 +3,10 @@
 # while a separate polite client probes GET /api/v1/bulletins/{slug} and /feeds/rss.xml; after each attack
 # it reports heap and direct memory after a full GC, open files, OutOfMemoryError in the log, and how
 # long until the polite client is served normally again. See src/bench/README.md.
-# Usage: src/bench/attacks/run.sh [ATTACK ...]   (default: all; names: sse slowloris idle exports tokens body pipelining)
+# Usage: src/bench/attacks/run.sh [ATTACK ...]   (default: all; names: sse sse-retry slowloris idle exports tokens body pipelining)
 # Knobs: ATTACK_SECONDS (30), BENCH_PORT (18310), BENCH_DB (bantin_bench_attacks), SSE_CLIENTS (3000),
-# SLOWLORIS (500), IDLE_FLOOD (12000), EXPORTS (100: half never read), BENCH_REBUILD=1.
+# SLOWLORIS (500), IDLE_FLOOD (12000), EXPORTS (100: half never read), BENCH_REBUILD=1,
+# BENCH_JAVA_OPTS (extra JVM options, e.g. -XX:StartFlightRecording=filename=sse.jfr to profile).
 set -euo pipefail
 BENCH_PORT=${BENCH_PORT:-18310}
 BENCH_DB=${BENCH_DB:-bantin_bench_attacks}
@@ -27,7 +28,7 @@ bench_psql -c "INSERT INTO bulletins (id, slug, title, body, body_text, status, 
   FROM generate_series(1, 2000) g" >/dev/null
 
 log "starting server on 127.0.0.1:$BENCH_PORT (-Xmx512m), logs in $OUT/server.log"
-java -Xmx512m -jar "$BENCH_JAR" --server.port="$BENCH_PORT" \
+java -Xmx512m ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" --server.port="$BENCH_PORT" \
   --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:$BENCH_PG_PORT/$BENCH_DB" \
   --bantin.admin-token="$ADMIN" >"$OUT/server.log" 2>&1 &
 SERVER=$!

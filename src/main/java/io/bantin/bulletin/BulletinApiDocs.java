@@ -4,6 +4,7 @@ import static io.bantin.web.ApiDocs.add;
 import static io.bantin.web.ApiDocs.empty;
 import static io.bantin.web.ApiDocs.example;
 import static io.bantin.web.ApiDocs.header;
+import static io.bantin.web.ApiDocs.integerQuery;
 import static io.bantin.web.ApiDocs.json;
 import static io.bantin.web.ApiDocs.jsonBody;
 import static io.bantin.web.ApiDocs.list;
@@ -106,7 +107,9 @@ class BulletinApiDocs implements OpenApiCustomizer {
                 .parameters(List.of(query("category", "Category name or slug"), query("tag", "Tag name or slug"),
                         query("author", "Author name or slug"), query("q", "Words; `dan van` finds `dân vận`"),
                         query("since", "2021-01-07 or 2021-01-07T17:00:00+07:00"), query("until", "As `since`"),
-                        query("limit", "1–100, default 20"), query("cursor", "`next` of the previous page"),
+                        integerQuery("limit", "How many bulletins (with NDJSON: no cap by default)", 1,
+                                ListParameters.MAX_LIMIT, ListParameters.DEFAULT_LIMIT),
+                        query("cursor", "`next` of the previous page"),
                         query("fields", FIELDS).example("id,slug,title,summary,images,publishedAt")))
                 .responses(new io.swagger.v3.oas.models.responses.ApiResponses()
                         .addApiResponse("200", withNdjson(json("A page (`?fields=id,slug,title,summary,images,publishedAt` "

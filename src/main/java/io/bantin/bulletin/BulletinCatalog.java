@@ -5,7 +5,6 @@ import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 import io.bantin.change.Scopes;
@@ -29,12 +28,10 @@ public class BulletinCatalog {
 
     private final BulletinRepository bulletins;
     private final TaxonomyRepository taxonomy;
-    private final DatabaseClient db;
 
-    BulletinCatalog(BulletinRepository bulletins, TaxonomyRepository taxonomy, DatabaseClient db) {
+    BulletinCatalog(BulletinRepository bulletins, TaxonomyRepository taxonomy) {
         this.bulletins = bulletins;
         this.taxonomy = taxonomy;
-        this.db = db;
     }
 
     /** The newest visible bulletins, optionally of one category, tag or author slug (null: any). */
@@ -43,9 +40,7 @@ public class BulletinCatalog {
     }
 
     public Mono<Lookup> bySlug(String slug) {
-        return bulletins.findBySlug(slug).map(stored -> new Lookup(stored.bulletin(),
-                stored.withdrawn() ? Visibility.WITHDRAWN
-                        : stored.publiclyVisible() ? Visibility.VISIBLE : Visibility.HIDDEN));
+        return bulletins.findBySlug(slug).map(stored -> new Lookup(stored.bulletin(), stored.visibility()));
     }
 
     /**
@@ -56,19 +51,19 @@ public class BulletinCatalog {
         return bulletins.findIdBySlug(slug).map(id -> List.of(Scopes.bulletin(id))).defaultIfEmpty(List.of(Scopes.SITE));
     }
 
-    /** The category of that slug; empty when there is none. */
+    /** The category of that slug; empty unless a visible bulletin is in it (embargoed names stay unknown). */
     public Mono<Bulletin.Term> category(String slug) {
-        return term("SELECT slug, name FROM categories WHERE slug = :slug", slug);
+        return taxonomy.shownCategory(slug);
     }
 
+    /** The tag of that slug; empty unless a visible bulletin carries it. */
     public Mono<Bulletin.Term> tag(String slug) {
-        return term("SELECT slug, name FROM tags WHERE slug = :slug", slug);
+        return taxonomy.shownTag(slug);
     }
 
     /** An author with at least one visible bulletin; the name is the one on their newest. */
     public Mono<Bulletin.Term> author(String slug) {
-        return term("SELECT b.author_slug AS slug, b.author AS name FROM bulletins b WHERE b.author_slug = :slug AND "
-                + BulletinRows.VISIBLE + " ORDER BY b.published_at DESC LIMIT 1", slug);
+        return taxonomy.shownAuthor(slug);
     }
 
     public Flux<Bulletin.Term> categories() {
@@ -86,18 +81,6 @@ public class BulletinCatalog {
 
     /** Every author with a visible bulletin, by name. */
     public Flux<Bulletin.Term> authors() {
-        return db.sql("""
-                SELECT DISTINCT ON (b.author_slug) b.author_slug AS slug, b.author AS name
-                FROM bulletins b WHERE b.author_slug <> '' AND %s
-                ORDER BY b.author_slug, b.published_at DESC""".formatted(BulletinRows.VISIBLE))
-                .map(row -> new Bulletin.Term(row.get("slug", String.class), row.get("name", String.class)))
-                .all()
-                .sort((a, b) -> a.name().compareTo(b.name()));
-    }
-
-    private Mono<Bulletin.Term> term(String sql, String slug) {
-        return db.sql(sql).bind("slug", slug)
-                .map(row -> new Bulletin.Term(row.get("slug", String.class), row.get("name", String.class)))
-                .one();
+        return taxonomy.authors();
     }
 }

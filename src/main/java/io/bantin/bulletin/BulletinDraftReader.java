@@ -92,8 +92,8 @@ final class BulletinDraftReader {
             errors.add(new FieldError(field, "must be a string"));
             return null;
         }
-        String value = field.equals("body") ? PlainText.clean(node.stringValue())
-                : PlainText.withoutMarkup(node.stringValue());
+        // Plain text is kept as written (a '<' is a word like any other) and escaped by every output.
+        String value = PlainText.clean(node.stringValue());
         if (value.codePointCount(0, value.length()) > max) {
             errors.add(new FieldError(field, "must be at most " + max + " characters"));
             return null;

@@ -1,6 +1,7 @@
 package io.bantin.bulletin;
 
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +23,7 @@ import io.bantin.system.BantinProperties;
 import io.bantin.web.Digests;
 import io.bantin.web.EntityTags;
 import io.bantin.web.JsonBodies;
+import io.bantin.web.Negotiation;
 import io.bantin.web.ProblemException;
 
 /** The bulletin endpoints of the JSON API. */
@@ -29,6 +31,7 @@ import io.bantin.web.ProblemException;
 class BulletinHandler {
 
     private static final int MAX_IDEMPOTENCY_KEY = 255;
+    private static final List<MediaType> LIST_TYPES = List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_NDJSON);
 
     private final BulletinRepository bulletins;
     private final BulletinPublisher publisher;
@@ -71,8 +74,7 @@ class BulletinHandler {
     }
 
     Mono<ServerResponse> list(ServerRequest request) {
-        boolean ndjson = request.headers().accept().stream()
-                .anyMatch(type -> type.equalsTypeAndSubtype(MediaType.APPLICATION_NDJSON));
+        boolean ndjson = MediaType.APPLICATION_NDJSON.equals(Negotiation.choose(request.headers().accept(), LIST_TYPES));
         BulletinQuery query = ListParameters.read(request, properties.zone(), ndjson);
         if (ndjson) {
             return export.respond(request, query);
@@ -93,10 +95,11 @@ class BulletinHandler {
                 .zipWith(request.principal().map(p -> true).defaultIfEmpty(false))
                 .flatMap(t -> {
                     BulletinRows.Stored stored = t.getT1();
-                    if (stored.withdrawn()) {
+                    boolean publisher = t.getT2(); // publishers also see drafts and scheduled ones
+                    if (stored.withdrawn() && (publisher || stored.visibility() == BulletinCatalog.Visibility.WITHDRAWN)) {
                         return Mono.error(new ProblemException(HttpStatus.GONE, "Bulletin " + key + " was withdrawn."));
                     }
-                    if (!stored.publiclyVisible() && !t.getT2()) { // drafts and scheduled ones: publishers only
+                    if (stored.visibility() != BulletinCatalog.Visibility.VISIBLE && !publisher) {
                         return Mono.error(ProblemException.notFound("No bulletin is called " + key + "."));
                     }
                     Bulletin bulletin = stored.bulletin();

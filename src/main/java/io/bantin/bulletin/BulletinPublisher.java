@@ -76,7 +76,15 @@ class BulletinPublisher {
             return Mono.error(new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT,
                     "This Idempotency-Key was already used for a different request."));
         }
-        return bulletins.findById(previous.bulletinId()).map(stored -> new Outcome(new Written(stored.bulletin(), null), true));
+        // A retry is answered with the bulletin's state now: once withdrawn, that is 410, never a fresh 201.
+        return bulletins.findById(previous.bulletinId()).map(stored -> {
+            if (stored.withdrawn()) {
+                throw new ProblemException(HttpStatus.GONE, "The bulletin this Idempotency-Key created ("
+                        + stored.bulletin().id() + ") was withdrawn since.")
+                        .withHeader("Idempotent-Replayed", "true");
+            }
+            return new Outcome(new Written(stored.bulletin(), null), true);
+        });
     }
 
     private Mono<Written> insert(BulletinDraft draft) {
@@ -95,12 +103,15 @@ class BulletinPublisher {
                 .flatMap(before -> terms(draft).flatMap(terms -> bulletins.update(id, draft, terms.categoryId())
                         .flatMap(status -> bulletins.replaceTags(id, terms.tagIds())
                                 .then(bulletins.replaceImages(id, draft.images()))
-                                .then(announce(id, before, status)))))));
+                                // The stored status, not the shown one: an edit racing the scheduler still announces it once.
+                                .then(announce(id, before.storedStatus(), before.bulletin(), status)))))));
     }
 
     Mono<Void> withdraw(UUID id, Integer expectedVersion) {
         return delivered(tx.transactional(lockForWrite(id, expectedVersion)
+                .map(BulletinRows.Stored::bulletin)
                 .flatMap(before -> bulletins.withdraw(id)
+                        // Readers may have listed it once its time came, promoted or not: tell them it is gone.
                         .then(before.status().equals("published")
                                 ? events.append(id, Change.Kind.deleted, new Change.Terms(null, List.of()), null,
                                         ChangeScopes.of(before, null), json.writeValueAsString(Map.of("id", id)))
@@ -116,7 +127,7 @@ class BulletinPublisher {
     }
 
     /** Locks the row, checks it may be written, and answers the bulletin as it was (its old scopes change too). */
-    private Mono<Bulletin> lockForWrite(UUID id, Integer expectedVersion) {
+    private Mono<BulletinRows.Stored> lockForWrite(UUID id, Integer expectedVersion) {
         return bulletins.lock(id)
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No bulletin has the id " + id + ".")))
                 .flatMap(locked -> {
@@ -129,7 +140,7 @@ class BulletinPublisher {
                                 "Bulletin " + id + " is at version " + version + ", not " + expectedVersion
                                         + "; fetch it again and reapply your change."));
                     }
-                    return Mono.just(locked.bulletin());
+                    return Mono.just(locked);
                 });
     }
 

@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -85,13 +86,13 @@ class BulletinReads {
         return new Target(key, JSON, scopes, version -> found
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No bulletin is called " + idOrSlug + ".")))
                 .map(stored -> {
-                    if (stored.withdrawn()) {
-                        throw new ProblemException(HttpStatus.GONE, "Bulletin " + idOrSlug + " was withdrawn.");
+                    // A bulletin readers never saw is unknown to them, withdrawn or not: a 410 would confirm it existed.
+                    switch (stored.visibility()) {
+                        case WITHDRAWN -> throw new ProblemException(HttpStatus.GONE, "Bulletin " + idOrSlug + " was withdrawn.");
+                        case HIDDEN -> throw ProblemException.notFound("No bulletin is called " + idOrSlug + ".");
+                        case VISIBLE -> { }
                     }
-                    if (!stored.publiclyVisible()) {
-                        throw ProblemException.notFound("No bulletin is called " + idOrSlug + ".");
-                    }
-                    return new Target.Body(json.writeValueAsBytes(Fields.project(fields, stored.bulletin(), json)),
+                    return new Target.Body(document(Fields.project(fields, stored.bulletin(), json)),
                             etag(stored.bulletin(), fields));
                 }));
     }
@@ -103,7 +104,15 @@ class BulletinReads {
     }
 
     private Target.Body body(Object value) {
-        return Target.Body.of(json.writeValueAsBytes(value));
+        return Target.Body.of(document(value));
+    }
+
+    /** A JSON document ending with a newline, as every JSON answer here does (whichever route sends it). */
+    private byte[] document(Object value) {
+        byte[] document = json.writeValueAsBytes(value);
+        byte[] ended = Arrays.copyOf(document, document.length + 1);
+        ended[document.length] = '\n';
+        return ended;
     }
 
     /** The filters' scopes: a page of one category and one tag moves with either; searches and dates with the site. */

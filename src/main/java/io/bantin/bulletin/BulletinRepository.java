@@ -96,23 +96,55 @@ class BulletinRepository {
         return db.sql(sql.toString()).bindValues(binds).map(rows::map).all().map(BulletinRows.Stored::bulletin);
     }
 
+    /** Whether no bulletin at all exists yet (withdrawn ones count). */
+    Mono<Boolean> none() {
+        return db.sql("SELECT NOT EXISTS (SELECT 1 FROM bulletins) AS none").map(row -> row.get("none", Boolean.class))
+                .one();
+    }
+
+    /**
+     * Flips up to {@code batch} due scheduled bulletins to {@code published}, inside the caller's transaction,
+     * and answers their ids. A row another instance (or a concurrent edit) holds is skipped, not waited for;
+     * once that transaction commits the row is no longer 'scheduled', so nobody publishes it twice.
+     */
+    Flux<UUID> promoteDue(int batch) {
+        return db.sql("""
+                UPDATE bulletins SET status = 'published'
+                WHERE id IN (SELECT id FROM bulletins
+                             WHERE status = 'scheduled' AND published_at <= now() AND withdrawn_at IS NULL
+                             ORDER BY published_at LIMIT :batch
+                             FOR UPDATE SKIP LOCKED)
+                RETURNING id""")
+                .bind("batch", batch)
+                .map(row -> row.get("id", UUID.class)).all();
+    }
+
     /** The bulletin as stored, with its row locked until commit: what a write checks and announces against. */
     Mono<BulletinRows.Stored> lock(UUID id) {
         return db.sql(BulletinRows.SELECT + " WHERE b.id = :id FOR UPDATE OF b").bind("id", id).map(rows::map).one();
     }
 
     /**
-     * A free slug for {@code base}: the base itself, or the base with one more than the highest
-     * numeric suffix in use. Serialized per base so two equal titles never race.
+     * A free slug for {@code base}: the base itself, or else the base with the lowest free number among 2
+     * and one more than each numeric suffix in use (so normally one more than the highest). The candidates
+     * are checked, never assumed free: a suffix that looks like a number of another title (say
+     * {@code zeta-999999999999}) cannot make every later {@code zeta} collide. Serialized per base so two
+     * equal titles never race.
      */
     Mono<String> claimSlug(String base) {
         return db.sql("SELECT pg_advisory_xact_lock(hashtext('bantin.slug:' || :base))").bind("base", base).then()
                 .then(db.sql("""
                         SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM bulletins WHERE slug = :base) THEN :base
-                               ELSE :base || '-' || (
-                                   SELECT coalesce(max(CAST(substr(slug, length(:base) + 2) AS bigint)), 1) + 1
-                                   FROM bulletins
-                                   WHERE slug LIKE :base || '-%' AND substr(slug, length(:base) + 2) ~ '^[0-9]{1,12}$')
+                               ELSE coalesce(
+                                   (SELECT :base || '-' || min(n) FROM (
+                                        SELECT 2::bigint AS n
+                                        UNION ALL
+                                        SELECT CAST(substr(slug, length(:base) + 2) AS bigint) + 1
+                                        FROM bulletins
+                                        WHERE slug LIKE :base || '-%' AND substr(slug, length(:base) + 2) ~ '^[0-9]{1,18}$'
+                                    ) candidates
+                                    WHERE NOT EXISTS (SELECT 1 FROM bulletins WHERE slug = :base || '-' || n)),
+                                   :base || '-' || replace(CAST(gen_random_uuid() AS text), '-', ''))
                                END AS s""").bind("base", base).map(row -> row.get("s", String.class)).one());
     }
 

@@ -22,7 +22,8 @@ final class BulletinRows {
                         WHEN b.published_at > now() THEN 'scheduled'
                         ELSE 'published' END AS shown_status,
                    b.published_at, b.updated_at, b.version,
-                   b.withdrawn_at IS NOT NULL AS withdrawn,
+                   b.status AS stored_status, b.withdrawn_at IS NOT NULL AS withdrawn,
+                   b.status <> 'draft' AND b.published_at <= coalesce(b.withdrawn_at, now()) AS shown_once,
                    c.slug AS category_slug, c.name AS category_name,
                    tg.slugs AS tag_slugs, tg.names AS tag_names,
                    im.urls AS image_urls, im.captions AS image_captions
@@ -44,11 +45,18 @@ final class BulletinRows {
         this.properties = properties;
     }
 
-    /** A stored bulletin and whether it has been withdrawn. */
-    record Stored(Bulletin bulletin, boolean withdrawn) {
+    /**
+     * A stored bulletin, whether it has been withdrawn, whether readers ever saw it (a draft or a
+     * bulletin withdrawn before its time never was: to readers it does not exist), and the status column
+     * itself: {@code published} there means its {@code published} event was written, while the status
+     * shown turns {@code published} as soon as a scheduled time passes, before the scheduler runs.
+     */
+    record Stored(Bulletin bulletin, boolean withdrawn, boolean shownOnce, String storedStatus) {
 
-        boolean publiclyVisible() {
-            return !withdrawn && bulletin.status().equals("published");
+        /** The one rule of who may see a bulletin, for every read path. */
+        BulletinCatalog.Visibility visibility() {
+            return !shownOnce ? BulletinCatalog.Visibility.HIDDEN
+                    : withdrawn ? BulletinCatalog.Visibility.WITHDRAWN : BulletinCatalog.Visibility.VISIBLE;
         }
     }
 
@@ -70,7 +78,8 @@ final class BulletinRows {
                 local(row.get("updated_at", OffsetDateTime.class)),
                 row.get("version", Integer.class),
                 new Bulletin.Links(properties.url(PublicUrls.bulletin(id)), properties.url(PublicUrls.page(slug))));
-        return new Stored(bulletin, Boolean.TRUE.equals(row.get("withdrawn", Boolean.class)));
+        return new Stored(bulletin, Boolean.TRUE.equals(row.get("withdrawn", Boolean.class)),
+                Boolean.TRUE.equals(row.get("shown_once", Boolean.class)), row.get("stored_status", String.class));
     }
 
     private OffsetDateTime local(OffsetDateTime at) {

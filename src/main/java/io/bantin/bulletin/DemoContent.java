@@ -3,6 +3,7 @@ package io.bantin.bulletin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,10 +14,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 import io.bantin.system.BantinProperties;
@@ -26,37 +26,59 @@ import io.bantin.system.BantinProperties;
  * with a few sample bulletins, so a newcomer's first look at the API, feeds or pages shows something.
  */
 @Component
-public class DemoContent {
+public class DemoContent implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DemoContent.class);
 
     private final boolean enabled;
     private final BulletinPublisher publisher;
-    private final DatabaseClient db;
+    private final BulletinRepository bulletins;
     private final JsonMapper json;
     private final BantinProperties properties;
+    private volatile boolean running;
 
-    DemoContent(@Value("${bantin.demo:false}") boolean enabled, BulletinPublisher publisher, DatabaseClient db,
+    DemoContent(@Value("${bantin.demo:false}") boolean enabled, BulletinPublisher publisher, BulletinRepository bulletins,
             JsonMapper json, BantinProperties properties) {
         this.enabled = enabled;
         this.publisher = publisher;
-        this.db = db;
+        this.bulletins = bulletins;
         this.json = json;
         this.properties = properties;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void onReady() {
+    /**
+     * Loads the samples before the port opens (this phase comes just before the web server's), so the
+     * first request on a fresh database already sees them. Start-up runs on the main thread, before any
+     * request: waiting here is the point.
+     */
+    @Override
+    public void start() {
+        running = true;
         if (enabled) {
-            loadIfEmpty().subscribe(n -> log.info("Demo content: {} sample bulletins loaded (bantin.demo=true)", n),
-                    e -> log.error("Demo content could not be loaded: {}", e.toString()));
+            Long loaded = loadIfEmpty().block(Duration.ofMinutes(1));
+            log.info("Demo content: {} sample bulletins loaded (bantin.demo=true)", loaded);
         }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1;
     }
 
     /** Publishes the samples when no bulletin exists yet; answers how many it published. */
     public Mono<Long> loadIfEmpty() {
-        return db.sql("SELECT EXISTS (SELECT 1 FROM bulletins) AS any").map(row -> row.get("any", Boolean.class)).one()
-                .flatMap(any -> any ? Mono.just(0L) : samples()
+        return bulletins.none()
+                .flatMap(none -> !none ? Mono.just(0L) : samples()
                         .concatMap(draft -> publisher.create(draft, null, null, null))
                         .count());
     }

@@ -3,7 +3,6 @@ package io.bantin.bulletin;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +77,15 @@ final class ListParameters {
         }
         try {
             // An unencoded '+' in a query string arrives as a space: read it as the offset sign it was.
-            return value.length() == 10 ? ofDay.apply(LocalDate.parse(value))
+            OffsetDateTime time = value.length() == 10 ? ofDay.apply(LocalDate.parse(value))
                     : OffsetDateTime.parse(value.strip().replace(' ', '+'));
+            if (time.getYear() < 1 || time.getYear() > 9999) {
+                errors.add(new FieldError(name, "must be between the years 1 and 9999"));
+                return null;
+            }
+            return time;
         }
-        catch (DateTimeParseException e) {
+        catch (java.time.DateTimeException e) {
             errors.add(new FieldError(name, "must be a date (2021-01-07) or a date and time with an offset "
                     + "such as 2021-01-07T17:00:00+07:00"));
             return null;

@@ -1,37 +1,20 @@
 package io.bantin.bulletin;
 
 import java.text.Normalizer;
-import java.util.regex.Pattern;
-
-import org.jsoup.Jsoup;
 
 /**
  * Cleans text on the way in: NFC (so a title typed on a Mac and one typed on Windows compare equal),
  * without the characters PostgreSQL or XML 1.0 refuse (NUL, other C0 controls, lone surrogates)
- * and without bidi overrides that can disguise what a reader sees.
+ * and without bidi overrides that can disguise what a reader sees. Nothing else is taken out: plain
+ * text such as {@code Tóm tắt <ST25> ngon} is stored as written and escaped wherever it is output
+ * (JSON by Jackson, XML by the feed renderers, HTML by the templates).
  */
 final class PlainText {
 
     private PlainText() {
     }
 
-    private static final Pattern MARKUP = Pattern.compile("<[a-zA-Z/!?]");
-    /** The whole run of '<': dropping only the last of "<</b>" would leave a new "</b>" behind. */
-    private static final Pattern MARKUP_START = Pattern.compile("<+(?=[a-zA-Z/!?])");
-
-    /**
-     * Plain-text fields (titles, leads, names, captions) hold no markup: text that looks like HTML is
-     * reduced to what a browser would show of it, so no consumer can be tricked into running it.
-     */
-    static String withoutMarkup(String text) {
-        String cleaned = clean(text);
-        if (!MARKUP.matcher(cleaned).find()) {
-            return cleaned;
-        }
-        // What the parser leaves as text may still look like a tag ("</" before garbage): drop its '<'.
-        return MARKUP_START.matcher(Jsoup.parseBodyFragment(cleaned).text()).replaceAll("");
-    }
-
+    /** The text in NFC, without the characters listed above; everything else is kept as written. */
     static String clean(String text) {
         String nfc = Normalizer.isNormalized(text, Normalizer.Form.NFC)
                 ? text : Normalizer.normalize(text, Normalizer.Form.NFC);

@@ -10,7 +10,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -29,14 +28,14 @@ class ScheduledPublisher extends BackgroundJob {
     private static final Logger log = LoggerFactory.getLogger(ScheduledPublisher.class);
     private static final int BATCH = 100;
 
-    private final DatabaseClient db;
+    private final BulletinRepository bulletins;
     private final BulletinPublisher publisher;
     private final TransactionalOperator tx;
     private final Duration interval;
 
-    ScheduledPublisher(DatabaseClient db, BulletinPublisher publisher, ReactiveTransactionManager transactions,
+    ScheduledPublisher(BulletinRepository bulletins, BulletinPublisher publisher, ReactiveTransactionManager transactions,
             @Value("${bantin.scheduled.interval:1s}") Duration interval) {
-        this.db = db;
+        this.bulletins = bulletins;
         this.publisher = publisher;
         this.tx = TransactionalOperator.create(transactions);
         this.interval = interval;
@@ -44,17 +43,7 @@ class ScheduledPublisher extends BackgroundJob {
 
     /** Publishes up to one batch of due bulletins and answers how many. */
     Mono<Long> promoteDue() {
-        // A row another instance (or a concurrent edit) holds is skipped, not waited for; once that
-        // transaction commits the row is no longer 'scheduled', so nobody publishes it twice.
-        Flux<UUID> promoted = db.sql("""
-                UPDATE bulletins SET status = 'published'
-                WHERE id IN (SELECT id FROM bulletins
-                             WHERE status = 'scheduled' AND published_at <= now() AND withdrawn_at IS NULL
-                             ORDER BY published_at LIMIT :batch
-                             FOR UPDATE SKIP LOCKED)
-                RETURNING id""")
-                .bind("batch", BATCH)
-                .map(row -> row.get("id", UUID.class)).all();
+        Flux<UUID> promoted = bulletins.promoteDue(BATCH);
         return DatabasePools.forWrites(tx.transactional(promoted.collectList()
                 .flatMapMany(ids -> Flux.fromIterable(ids).concatMap(id -> publisher.announce(id, "scheduled", null, "published")))
                 .count()));

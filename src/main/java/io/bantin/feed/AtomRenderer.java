@@ -1,6 +1,7 @@
 package io.bantin.feed;
 
 import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -14,6 +15,7 @@ import com.rometools.rome.feed.atom.Link;
 import com.rometools.rome.feed.atom.Person;
 import com.rometools.rome.feed.synd.SyndPerson;
 import org.jdom2.Document;
+import org.jdom2.Element;
 import org.jdom2.Namespace;
 
 import org.springframework.stereotype.Component;
@@ -23,6 +25,8 @@ import io.bantin.bulletin.Bulletin;
 /** Atom 1.0 (https://www.rfc-editor.org/rfc/rfc4287). */
 @Component
 class AtomRenderer implements FeedRenderer {
+
+    private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
 
     @Override
     public FeedFormat format() {
@@ -58,7 +62,23 @@ class AtomRenderer implements FeedRenderer {
         Document document = XmlDocuments.toJdom(feed);
         // xml:lang (RFC 4287 2): Rome's generator leaves it out.
         document.getRootElement().setAttribute("lang", snapshot.language(), Namespace.XML_NAMESPACE);
+        inPortalZone(document.getRootElement(), snapshot);
         return XmlDocuments.toBytes(document);
+    }
+
+    /**
+     * Rome writes every date in UTC ({@code ...Z}); RSS, JSON Feed and the pages use the portal's zone, so the
+     * Atom dates are rewritten with the snapshot's own offsets (the same instants, RFC 3339 either way).
+     */
+    private static void inPortalZone(Element root, FeedSnapshot snapshot) {
+        Namespace atom = root.getNamespace();
+        root.getChild("updated", atom).setText(RFC_3339.format(snapshot.updated()));
+        List<Element> entries = root.getChildren("entry", atom);
+        for (int i = 0; i < entries.size(); i++) {
+            FeedSnapshot.Entry e = snapshot.entries().get(i);
+            entries.get(i).getChild("published", atom).setText(RFC_3339.format(e.published()));
+            entries.get(i).getChild("updated", atom).setText(RFC_3339.format(e.updated()));
+        }
     }
 
     private static Entry entry(FeedSnapshot.Entry e) {

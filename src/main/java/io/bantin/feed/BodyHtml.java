@@ -17,7 +17,7 @@ final class BodyHtml {
     private BodyHtml() {
     }
 
-    /** The body with every {@code href} and {@code src} resolved against {@code base} (a URL ending in '/'). */
+    /** The body with every {@code href} and {@code src} resolved against {@code base}, the bulletin's page URL. */
     static String absolute(String html, String base) {
         String clean = XmlText.clean(html);
         if (clean.isBlank()) {

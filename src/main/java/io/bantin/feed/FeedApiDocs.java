@@ -3,7 +3,9 @@ package io.bantin.feed;
 import static io.bantin.web.ApiDocs.add;
 import static io.bantin.web.ApiDocs.content;
 import static io.bantin.web.ApiDocs.empty;
+import static io.bantin.web.ApiDocs.enumPath;
 import static io.bantin.web.ApiDocs.header;
+import static io.bantin.web.ApiDocs.integerQuery;
 import static io.bantin.web.ApiDocs.operation;
 import static io.bantin.web.ApiDocs.path;
 import static io.bantin.web.ApiDocs.problem;
@@ -44,8 +46,9 @@ class FeedApiDocs implements OpenApiCustomizer {
                 new io.swagger.v3.oas.models.media.MediaType().schema(new StringSchema()));
         ok.getContent().addMediaType("application/feed+json",
                 new io.swagger.v3.oas.models.media.MediaType().schema(new StringSchema()));
-        operation.addParametersItem(path("file", "rss.xml (RSS 2.0), atom.xml (Atom 1.0) or feed.json (JSON Feed 1.1)"))
-                .addParametersItem(query("limit", "1–200, default 50"))
+        operation.addParametersItem(enumPath("file", "rss.xml (RSS 2.0), atom.xml (Atom 1.0) or feed.json (JSON Feed 1.1)",
+                        java.util.Arrays.stream(FeedFormat.values()).map(FeedFormat::file).toList()))
+                .addParametersItem(integerQuery("limit", "How many bulletins", 1, 200, 50))
                 .addParametersItem(query("before", "An older page (RFC 5005): the cursor from the feed's \"next\" link"));
         operation.getResponses().addApiResponse("200", ok).addApiResponse("400", problem("Invalid limit or cursor"));
         return conditional(operation);

@@ -88,8 +88,10 @@ class FeedAssembler {
     }
 
     private FeedSnapshot.Entry entry(Bulletin b) {
-        String base = properties.url("/");
-        return new FeedSnapshot.Entry(b.id(), properties.url(PublicUrls.page(b.slug())), XmlText.clean(b.title()),
+        // Relative links resolve against the bulletin's own page, as a browser reading that page resolves
+        // them: the same targets in every output, and a fragment link stays on the bulletin.
+        String base = properties.url(PublicUrls.page(b.slug()));
+        return new FeedSnapshot.Entry(b.id(), base, XmlText.clean(b.title()),
                 XmlText.clean(b.summary()), BodyHtml.absolute(b.body(), base), XmlText.clean(b.author()),
                 b.category() == null ? null : clean(b.category()),
                 b.tags().stream().map(FeedAssembler::clean).toList(),

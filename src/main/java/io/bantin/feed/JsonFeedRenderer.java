@@ -57,10 +57,13 @@ class JsonFeedRenderer implements FeedRenderer {
     @Override
     public byte[] render(FeedSnapshot feed) {
         List<Item> items = feed.entries().stream().map(JsonFeedRenderer::item).toList();
-        return json.writeValueAsBytes(new Document("https://jsonfeed.org/version/1.1", feed.title(),
+        byte[] document = json.writeValueAsBytes(new Document("https://jsonfeed.org/version/1.1", feed.title(),
                 feed.description(), feed.homeUrl(), feed.selfUrl(FeedFormat.JSON), feed.nextUrl(FeedFormat.JSON), feed.language(),
                 List.of(new Author(FeedAssembler.SITE_NAME)),
                 feed.hubUrl() == null ? List.of() : List.of(new Hub("WebSub", feed.hubUrl())), items));
+        byte[] ended = java.util.Arrays.copyOf(document, document.length + 1); // a text file ends with a newline
+        ended[document.length] = '\n';
+        return ended;
     }
 
     private static Item item(FeedSnapshot.Entry e) {

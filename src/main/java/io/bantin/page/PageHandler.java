@@ -180,11 +180,14 @@ class PageHandler {
         String authorSlug = Slugs.of(b.author());
         model.put("author", b.author().isBlank() ? null
                 : Map.of("name", b.author(), "url", authorSlug.isEmpty() ? "" : "/authors/" + authorSlug));
-        model.put("images", b.images().stream().map(i -> Map.of("url", i.url(), "caption", i.caption())).toList());
+        // A photo the body already shows (the lead photo usually is) is not shown twice.
+        model.put("images", b.images().stream().filter(i -> !b.body().contains("\"" + i.url() + "\""))
+                .map(i -> Map.of("url", i.url(), "caption", i.caption())).toList());
         model.put("hasTags", !b.tags().isEmpty());
         model.put("tags", b.tags().stream().map(t -> Map.of("url", "/tags/" + t.slug(), "name", t.name())).toList());
-        if (b.updatedAt().isAfter(b.publishedAt().plusMinutes(1))) {
-            model.put("updated", Teasers.DATE.format(b.updatedAt()));
+        if (b.version() > 1) { // edited after it was written: the ingest time alone is no update
+            model.put("updated", Map.of("date", Teasers.DATE.format(b.updatedAt()),
+                    "datetime", b.updatedAt().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
         }
         List<PageFrame.Crumb> crumbs = b.category() == null ? List.of(HOME, new PageFrame.Crumb(b.title(), null))
                 : List.of(HOME, new PageFrame.Crumb(b.category().name(), "/categories/" + b.category().slug()),

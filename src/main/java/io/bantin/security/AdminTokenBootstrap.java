@@ -7,7 +7,6 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -26,14 +25,11 @@ public class AdminTokenBootstrap {
 
     private final TokenRepository tokens;
     private final BantinProperties properties;
-    private final DatabaseClient db;
     private final TransactionalOperator tx;
 
-    AdminTokenBootstrap(TokenRepository tokens, BantinProperties properties, DatabaseClient db,
-            ReactiveTransactionManager transactions) {
+    AdminTokenBootstrap(TokenRepository tokens, BantinProperties properties, ReactiveTransactionManager transactions) {
         this.tokens = tokens;
         this.properties = properties;
-        this.db = db;
         this.tx = TransactionalOperator.create(transactions);
         String configured = properties.adminToken();
         String weakness = configured == null || configured.isBlank() ? null : AdminTokenRule.weakness(configured);
@@ -56,7 +52,7 @@ public class AdminTokenBootstrap {
                     .then(Mono.empty());
         }
         // Serialized across instances starting together, so only one of them generates a token.
-        Mono<String> generate = db.sql("SELECT pg_advisory_xact_lock(hashtext('bantin.admin-token'))").then()
+        Mono<String> generate = tokens.lockAdminBootstrap()
                 .then(tokens.anyAdminEver())
                 .flatMap(exists -> exists
                         ? Mono.<String>empty().doOnSubscribe(s -> log.info("Admin token: already issued earlier"))

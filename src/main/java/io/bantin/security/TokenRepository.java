@@ -62,6 +62,11 @@ class TokenRepository {
                 .bind("id", id).fetch().rowsUpdated().map(n -> n > 0);
     }
 
+    /** Serializes first-admin generation across instances until the caller's transaction ends. */
+    Mono<Void> lockAdminBootstrap() {
+        return db.sql("SELECT pg_advisory_xact_lock(hashtext('bantin.admin-token'))").then();
+    }
+
     Mono<Boolean> anyAdminEver() {
         return db.sql("SELECT 1 FROM api_tokens WHERE role = 'admin' LIMIT 1").map(row -> 1).one().hasElement();
     }

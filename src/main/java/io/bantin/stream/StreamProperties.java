@@ -21,6 +21,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxOpen open streams on this instance; past it a new stream gets 503 with {@code Retry-After}
  * @param writeBuffer what a stream's connection may hold unsent (its Netty high-water mark); frames
  *        wait in the subscriber's queue meanwhile, and go out in slices of half this size
+ * @param openRate new streams admitted per second, on average; past it (and the burst) a new stream gets
+ *        503 with {@code Retry-After}, so a storm of openings cannot take the event loops from other reads
+ * @param openBurst new streams admitted at once before the rate applies
  */
 @ConfigurationProperties("bantin.stream")
 record StreamProperties(
@@ -32,5 +35,7 @@ record StreamProperties(
         @DefaultValue("4MB") DataSize bufferBytes,
         @DefaultValue("1GB") DataSize totalBytes,
         @DefaultValue("5000") int maxOpen,
-        @DefaultValue("16KB") DataSize writeBuffer) {
+        @DefaultValue("16KB") DataSize writeBuffer,
+        @DefaultValue("100") double openRate,
+        @DefaultValue("200") int openBurst) {
 }

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -102,6 +103,20 @@ public final class ApiDocs {
 
     public static Parameter query(String name, String description) {
         return new Parameter().in("query").name(name).description(description).schema(new StringSchema());
+    }
+
+    /** A whole-number query parameter with its bounds, so generated clients type it as an integer. */
+    public static Parameter integerQuery(String name, String description, int minimum, int maximum, int byDefault) {
+        return new Parameter().in("query").name(name).description(description).schema(new IntegerSchema()
+                .minimum(java.math.BigDecimal.valueOf(minimum)).maximum(java.math.BigDecimal.valueOf(maximum))
+                ._default(byDefault));
+    }
+
+    /** A path parameter that takes one of a fixed set of values. */
+    public static Parameter enumPath(String name, String description, java.util.List<String> values) {
+        StringSchema schema = new StringSchema();
+        schema.setEnum(values);
+        return new Parameter().in("path").name(name).required(true).description(description).schema(schema);
     }
 
     public static Parameter path(String name, String description) {

@@ -13,9 +13,12 @@ import java.util.UUID;
 public record Cursor(Instant publishedAt, UUID id) {
 
     private static final String VERSION = "v1";
+    /** Bulletins are dated between these (see BulletinDraftReader); a cursor outside them is not ours. */
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
     public String encode() {
-        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, publishedAt);
+        long micros = publishedAt.getEpochSecond() * 1_000_000L + publishedAt.getNano() / 1_000;
         String raw = VERSION + ":" + micros + ":" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     }
@@ -29,6 +32,9 @@ public record Cursor(Instant publishedAt, UUID id) {
                 throw new IllegalArgumentException("unknown cursor version");
             }
             Instant at = Instant.EPOCH.plus(Long.parseLong(parts[1]), ChronoUnit.MICROS);
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+                throw new IllegalArgumentException("out of range");
+            }
             UUID id = UUID.fromString(parts[2]);
             if (!id.toString().equals(parts[2])) {
                 throw new IllegalArgumentException("non-canonical id");

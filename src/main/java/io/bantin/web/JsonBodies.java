@@ -7,21 +7,35 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.server.ServerRequest;
 
 /** Reads a JSON request body: checks its type, caps its size, and turns bad JSON into a 400 problem. */
 @Component
 public class JsonBodies {
 
-    public static final int MAX_BYTES = 1 << 20;
-
     private final JsonMapper json;
+    private final int maxBytes;
 
-    JsonBodies(JsonMapper json) {
+    JsonBodies(JsonMapper json, @Value("${bantin.request.max-body:1MB}") DataSize maxBody) {
         this.json = json;
+        this.maxBytes = (int) Math.min(Integer.MAX_VALUE, maxBody.toBytes());
+    }
+
+    /** The largest request body taken ({@code bantin.request.max-body}); larger ones get 413. */
+    public int maxBytes() {
+        return maxBytes;
+    }
+
+    /** The 413 problem's detail, naming the limit. */
+    public String overLimit() {
+        String limit = maxBytes % (1 << 20) == 0 ? (maxBytes >> 20) + " MiB"
+                : maxBytes % 1024 == 0 ? (maxBytes >> 10) + " KiB" : maxBytes + " bytes";
+        return "The request body is over the " + limit + " limit.";
     }
 
     /** The body's bytes and their parsed tree; the bytes identify a request for idempotent retries. */
@@ -35,7 +49,7 @@ public class JsonBodies {
             return Mono.error(new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Send the body as application/json" + (type == null ? "." : ", not " + type + ".")));
         }
-        return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), MAX_BYTES)
+        return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), maxBytes)
                 .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);

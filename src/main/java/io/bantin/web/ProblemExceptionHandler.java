@@ -22,9 +22,11 @@ class ProblemExceptionHandler implements WebExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
     private final ProblemWriter writer;
+    private final JsonBodies bodies;
 
-    ProblemExceptionHandler(ProblemWriter writer) {
+    ProblemExceptionHandler(ProblemWriter writer, JsonBodies bodies) {
         this.writer = writer;
+        this.bodies = bodies;
     }
 
     @Override
@@ -43,7 +45,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
             return known.problem();
         }
         if (DatabaseErrors.causedBy(error, DataBufferLimitException.class)) {
-            return Problem.of(HttpStatus.CONTENT_TOO_LARGE, "The request body is over the 1 MiB limit.", null);
+            return Problem.of(HttpStatus.CONTENT_TOO_LARGE, bodies.overLimit(), null);
         }
         if (error instanceof DecodingException) {
             return Problem.of(HttpStatus.BAD_REQUEST, "The request body could not be read: " + error.getMessage(), null);

@@ -24,7 +24,10 @@ public class ProblemWriter {
         response.setStatusCode(HttpStatusCode.valueOf(problem.status()));
         response.getHeaders().addAll(extraHeaders);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        DataBuffer body = response.bufferFactory().wrap(json.writeValueAsBytes(problem));
+        byte[] document = json.writeValueAsBytes(problem);
+        byte[] ended = java.util.Arrays.copyOf(document, document.length + 1); // ends with a newline, like all JSON here
+        ended[document.length] = '\n';
+        DataBuffer body = response.bufferFactory().wrap(ended);
         return response.writeWith(Mono.just(body));
     }
 }

@@ -21,18 +21,20 @@ class RequestSizeLimit implements WebFilter, Ordered {
     private static final long DRAIN_LIMIT = 16L << 20;
 
     private final ProblemWriter writer;
+    private final JsonBodies bodies;
 
-    RequestSizeLimit(ProblemWriter writer) {
+    RequestSizeLimit(ProblemWriter writer, JsonBodies bodies) {
         this.writer = writer;
+        this.bodies = bodies;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         long length = exchange.getRequest().getHeaders().getContentLength();
-        if (length <= JsonBodies.MAX_BYTES) {
+        if (length <= bodies.maxBytes()) {
             return chain.filter(exchange);
         }
-        Problem problem = Problem.of(HttpStatus.CONTENT_TOO_LARGE, "The request body is over the 1 MiB limit.", null);
+        Problem problem = Problem.of(HttpStatus.CONTENT_TOO_LARGE, bodies.overLimit(), null);
         if (length > DRAIN_LIMIT) {
             HttpHeaders headers = new HttpHeaders();
             headers.set(HttpHeaders.CONNECTION, "close"); // not worth reading: answer and hang up

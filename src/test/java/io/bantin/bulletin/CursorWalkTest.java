@@ -24,6 +24,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.bantin.support.Api;
 import io.bantin.support.IntegrationTest;
+import io.bantin.support.Eventually;
 
 @IntegrationTest
 class CursorWalkTest {
@@ -88,10 +89,7 @@ class CursorWalkTest {
     }
 
     private static void awaitWrites(List<String> written, int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (written.size() < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Eventually.eventually(Duration.ofSeconds(5), written::size, size -> size >= atLeast);
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -36,5 +37,11 @@ class DemoContentTest {
                 .expectBody(String.class).value(svg -> assertThat(svg).contains("Cà phê"));
         client.get().uri("/api/v1/categories").exchange().expectBody()
                 .jsonPath("$.length()").isEqualTo(5);
+    }
+
+    @Test
+    void samplesAreLoadedBeforeThePortOpens() {
+        // Lifecycle phases start in ascending order: the samples are in before the web server listens.
+        assertThat(demo.getPhase()).isLessThan(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE);
     }
 }

@@ -67,10 +67,10 @@ class ReaderPagesTest {
     void bulletinPageShowsEverythingEscapedExceptTheSanitizedBody() {
         String page = html("/bulletins/" + slug);
         assertThat(page).contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                // Plain-text fields lose markup on the way in; what is left is escaped on the way out.
-                .contains("Tin nóng &amp; “đặc biệt” về lũ ở Krông Ana")
+                // Plain-text fields are kept as written and escaped on the way out.
+                .contains("Tin &lt;b&gt;nóng&lt;/b&gt; &amp; “đặc biệt” về lũ ở Krông Ana")
                 .doesNotContain("<b>nóng</b>")
-                .contains("Lũ lên nhanh trong đêm.")
+                .contains("Lũ lên nhanh &lt;script&gt;alert(1)&lt;/script&gt; trong đêm.")
                 .doesNotContain("<script>alert(1)")
                 .contains("<p>Người dân <strong>di dời</strong> tài sản.</p>")
                 .contains("<figcaption>" + CAPTION + "</figcaption>")

@@ -30,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.bantin.support.Api;
 import io.bantin.support.IntegrationTest;
+import io.bantin.support.Eventually;
 
 @IntegrationTest
 class StreamApiTest {
@@ -230,10 +231,7 @@ class StreamApiTest {
         long last = StreamClient.lastSeq(db);
         List<Long> all = StreamClient.seqs(db);
         assertThat(all.stream().filter(seq -> seq > start)).hasSize(writes);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (received.stream().anyMatch(got -> !got.contains(last)) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Eventually.eventually(WAIT, () -> received, lists -> lists.stream().allMatch(got -> got.contains(last)));
         Thread.sleep(300); // room for a duplicate to show up, were there one
         streams.forEach(Disposable::dispose);
 

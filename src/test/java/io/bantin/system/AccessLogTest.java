@@ -2,6 +2,8 @@ package io.bantin.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,6 +16,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.bantin.support.Api;
+import io.bantin.support.Eventually;
 import io.bantin.support.IntegrationTest;
 
 @IntegrationTest
@@ -30,10 +33,9 @@ class AccessLogTest {
         client.post().uri("/api/v1/bulletins").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"title\":\"Tin ghi nhật ký\"}")
                 .exchange().expectStatus().isCreated();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!output.getOut().contains("\"POST /api/v1/bulletins HTTP/1.1\" 201") && System.nanoTime() < deadline) {
-            Thread.sleep(50); // the access log line is written after the response
-        }
+        // The access log line is written after the response.
+        Eventually.eventually(Duration.ofSeconds(5), output::getOut,
+                out -> out.contains("\"POST /api/v1/bulletins HTTP/1.1\" 201"));
         assertThat(output.getOut()).contains("\"POST /api/v1/bulletins HTTP/1.1\" 201")
                 .doesNotContain(token).doesNotContain(Api.ADMIN_TOKEN);
     }

@@ -16,6 +16,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.bantin.support.Api;
 import io.bantin.support.IntegrationTest;
+import io.bantin.support.Eventually;
 
 /** The real database goes away under a running server, then comes back: no restart needed. */
 @IntegrationTest
@@ -74,11 +75,8 @@ class DatabaseOutageTest {
         finally {
             admin.sql("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true").then().block();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline && !client.get().uri("/actuator/health/readiness").exchange()
-                .returnResult(String.class).getStatus().is2xxSuccessful()) {
-            Thread.sleep(200);
-        }
+        Eventually.eventually(Duration.ofSeconds(20), () -> client.get().uri("/actuator/health/readiness").exchange()
+                .returnResult(String.class).getStatus(), status -> status.is2xxSuccessful());
         client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         String created = Api.create(client, publisher, "{\"title\":\"Tin sau khi có lại kết nối\"}");
         assertThat(created).contains("Tin sau khi có lại kết nối");

@@ -2,6 +2,7 @@ package io.bantin.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +14,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.bantin.support.Api;
 import io.bantin.support.IntegrationTest;
+import io.bantin.support.Eventually;
 
 /** What an operator watches on /actuator/prometheus moves with what the server does. */
 @IntegrationTest
@@ -29,25 +31,17 @@ class MetricsTest {
         double notModified = metric("bantin_cache_responses_total\\{status=\"304\"");
 
         Api.create(client, Api.issueToken(client, "publisher"), "{\"title\":\"Tin được đếm\"}");
-        String etag = null;
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) { // the feeds pick up the write within about a second
-            var result = client.get().uri("/feeds/atom.xml?limit=7").exchange().expectStatus().isOk()
-                    .expectBody(String.class).returnResult();
-            if (result.getResponseBody().contains("Tin được đếm")) {
-                etag = result.getResponseHeaders().getETag();
-                break;
-            }
-            Thread.sleep(200);
-        }
+        // The feeds pick up the write within about a second.
+        String etag = Eventually.eventually(Duration.ofSeconds(10), () -> client.get().uri("/feeds/atom.xml?limit=7")
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult(),
+                result -> result.getResponseBody().contains("Tin được đếm")).getResponseHeaders().getETag();
         assertThat(etag).isNotNull();
         client.get().uri("/feeds/atom.xml?limit=7").exchange().expectStatus().isOk();
         client.get().uri("/feeds/atom.xml?limit=7").header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
                 .expectStatus().isNotModified();
 
-        while (metric("bantin_events_total\\{kind=\"published\"") < published + 1 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        Eventually.eventually(Duration.ofSeconds(10), () -> metric("bantin_events_total\\{kind=\"published\""),
+                count -> count >= published + 1);
         assertThat(metric("bantin_events_total\\{kind=\"published\"")).isEqualTo(published + 1);
         assertThat(metric("bantin_cache_renders_total")).isGreaterThan(renders);
         assertThat(metric("bantin_cache_hits_total")).isGreaterThan(hits);

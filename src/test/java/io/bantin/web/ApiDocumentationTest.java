@@ -75,6 +75,34 @@ class ApiDocumentationTest {
     }
 
     @Test
+    void feedFilesAreAnEnumAndLimitsAreBoundedIntegers() {
+        JsonNode paths = json.readTree(client.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody()).get("paths");
+        for (String feed : List.of("/feeds/{file}", "/feeds/categories/{slug}/{file}", "/feeds/tags/{slug}/{file}",
+                "/feeds/authors/{slug}/{file}")) {
+            JsonNode parameters = paths.get(feed).get("get").get("parameters");
+            assertThat(parameter(parameters, "file").get("schema").get("enum").toString())
+                    .isEqualTo("[\"rss.xml\",\"atom.xml\",\"feed.json\"]");
+            JsonNode limit = parameter(parameters, "limit").get("schema");
+            assertThat(limit.get("type").stringValue()).isEqualTo("integer");
+            assertThat(limit.get("maximum").intValue()).isEqualTo(200);
+        }
+        JsonNode limit = parameter(paths.get("/api/v1/bulletins").get("get").get("parameters"), "limit").get("schema");
+        assertThat(limit.get("type").stringValue()).isEqualTo("integer");
+        assertThat(limit.get("minimum").intValue()).isEqualTo(1);
+        assertThat(limit.get("maximum").intValue()).isEqualTo(100);
+    }
+
+    private static JsonNode parameter(JsonNode parameters, String name) {
+        for (JsonNode parameter : parameters) {
+            if (parameter.get("name").stringValue().equals(name)) {
+                return parameter;
+            }
+        }
+        throw new AssertionError("no parameter " + name + " in " + parameters);
+    }
+
+    @Test
     void swaggerUiIsServed() {
         client.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
         client.get().uri("/webjars/swagger-ui/index.html").exchange().expectStatus().isOk();

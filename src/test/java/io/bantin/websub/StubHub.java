@@ -1,7 +1,5 @@
 package io.bantin.websub;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,12 +10,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.time.Duration;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
+
+import io.bantin.support.Eventually;
 
 /** A WebSub hub on 127.0.0.1 and a random port that records every publish ping and answers as told. */
 final class StubHub {
@@ -96,13 +97,7 @@ final class StubHub {
 
     /** Waits (at most 10 s) until the pings so far satisfy {@code done}, then a little longer for any extra one. */
     List<Ping> await(Predicate<List<Ping>> done) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!done.test(pings())) {
-            if (System.nanoTime() > deadline) {
-                fail("the hub did not get the expected pings within 10 s; it got " + pings());
-            }
-            pause(50);
-        }
+        Eventually.eventually(Duration.ofSeconds(10), this::pings, done);
         pause(500);
         return pings();
     }
