@@ -129,4 +129,17 @@ CREATE TABLE IF NOT EXISTS websub_position (
 );
 INSERT INTO websub_position (id, seq) SELECT 1, COALESCE(max(seq), 0) FROM bulletin_events ON CONFLICT (id) DO NOTHING;
 
+-- Scope versions (issue 15): a scope's version is the newest event touching it, read on first use by every
+-- instance alike; the GIN index finds it, the partial index finds events logged before scopes were kept.
+CREATE INDEX IF NOT EXISTS bulletin_events_scopes ON bulletin_events USING gin (scopes);
+CREATE INDEX IF NOT EXISTS bulletin_events_unscoped ON bulletin_events (seq) WHERE scopes IS NULL;
+
+-- Varnish soft purges (issue 15) follow the event log like the WebSub pings, one position per Varnish node
+-- (a node that is down holds back no other and catches up when back); a node's row starts at the log's end.
+CREATE TABLE IF NOT EXISTS log_positions (
+  follower  text PRIMARY KEY,
+  seq       bigint NOT NULL,
+  moved_at  timestamptz
+);
+
 SELECT pg_advisory_unlock(7365846348291);

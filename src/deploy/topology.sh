@@ -7,6 +7,8 @@
 # Ports (all on 127.0.0.1) start at BANTIN_TOPOLOGY_PORT (default 8600): +0 the public door (HAProxy),
 # +1/+2 the instances, +10 HAProxy's instance balancer, +20 Varnish (+21 its admin), +30 Pushpin (its
 # internal and publish ports at +40..+43, publishing at +41). Runtime files: target/topology/.
+# Each instance soft-purges Varnish by scope after every change (bantin.varnish.nodes); BANTIN_TOPOLOGY_ARGS
+# adds to (or, given again, overrides) the instances' arguments; BANTIN_TOPOLOGY_DB names their database.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -43,7 +45,7 @@ start_instances() {
     nohup java -Xmx512m -jar "$JAR" --server.port="$port" \
       --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" \
       --bantin.public-url="http://127.0.0.1:$FRONT" --bantin.admin-token="$TOKEN" \
-      ${BANTIN_TOPOLOGY_ARGS:-} >"$RUN/bantin-$n.log" 2>&1 &
+      --bantin.varnish.nodes="http://127.0.0.1:$VARNISH" ${BANTIN_TOPOLOGY_ARGS:-} >"$RUN/bantin-$n.log" 2>&1 &
     echo $! >"$RUN/bantin-$n.pid"
   done
 }

@@ -13,6 +13,7 @@ public interface ChangeListener extends Ordered {
     int VERSIONS = 0;
     int STREAMS = 100;
     int WEBSUB = 200;
+    int CACHES = 250;
     int METRICS = 300;
 
     /** One committed change; the next one comes only after every listener returned. */

@@ -107,6 +107,30 @@ public class EventLog {
                 previous, row.get("payload", String.class));
     }
 
+    /** The newest kept event that touched {@code scope}: its seq and time; seq 0 and the oldest kept event's time if none. */
+    public record Touched(String scope, long seq, Instant at) {
+    }
+
+    /**
+     * The newest kept event touching each of {@code scopes} (an event without scopes touched them all), in one
+     * round trip: what makes a scope's version the same on every instance, however long each has run.
+     */
+    public Flux<Touched> newestTouching(Collection<String> scopes) {
+        return db.sql("""
+                SELECT s.scope, COALESCE(e.seq, 0) AS seq,
+                       COALESCE(e.created_at, (SELECT created_at FROM bulletin_events ORDER BY seq LIMIT 1),
+                                'epoch'::timestamptz) AS at
+                FROM unnest(CAST(:scopes AS text[])) AS s(scope)
+                LEFT JOIN LATERAL (
+                    SELECT seq, created_at FROM bulletin_events
+                    WHERE scopes @> ARRAY[s.scope] OR scopes IS NULL
+                    ORDER BY seq DESC LIMIT 1) e ON true""")
+                .bind("scopes", scopes.toArray(String[]::new))
+                .map(row -> new Touched(row.get("scope", String.class), row.get("seq", Long.class),
+                        row.get("at", OffsetDateTime.class).toInstant()))
+                .all();
+    }
+
     /**
      * The oldest and newest sequence numbers still kept, both 0 when the log is empty, and the time of the
      * newest event (the epoch when empty).

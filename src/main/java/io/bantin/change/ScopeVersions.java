@@ -3,8 +3,11 @@ package io.bantin.change;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import reactor.core.publisher.Mono;
 
@@ -15,8 +18,10 @@ import io.bantin.web.DatabaseErrors;
 /**
  * The version of an answer made of some scopes (see {@link Scopes}): it moves when a committed change
  * touches one of them, and answers' validators ({@code ETag}, {@code Last-Modified}) derive from it.
- * Fed by the change bus (it is its first listener, so everything after it sees answers that include
- * the change); a scope untouched since start-up has the baseline version, the log's end at start-up.
+ * A scope's version is the newest event that touched it, the same on every instance: read from the log on
+ * first use ({@link EventLog#newestTouching}), then moved by the change bus (it is its first listener, so
+ * everything after it sees answers that include the change). A scope none of the kept events touched has
+ * version {@code 0}, its Last-Modified the oldest kept event's time.
  */
 @Component
 public class ScopeVersions implements ChangeListener {
@@ -32,17 +37,31 @@ public class ScopeVersions implements ChangeListener {
     }
 
     /** The newest change to touch one scope: its seq, its version id, and the scope's Last-Modified. */
-    private record Entry(long seq, String id, Instant lastModified) {
+    record Entry(long seq, String id, Instant lastModified) {
+
+        static Entry of(long seq, Instant at) {
+            return new Entry(seq, seq == 0 ? "0" : ScopeVersions.id(seq, at), at.truncatedTo(ChronoUnit.SECONDS));
+        }
+
+        Entry newer(Entry other) {
+            return other == null || seq >= other.seq ? this : other;
+        }
     }
 
     private final ChangeBus bus;
+    private final EventLog eventLog;
     private final ChangeProperties properties;
     private final Map<String, Entry> scopes = new ConcurrentHashMap<>();
-    private volatile Entry baseline;
-    private volatile Instant newestModified = Instant.EPOCH;
+    // Bumped whenever the map is emptied: a lookup that began before must not store what it read.
+    private final AtomicLong generation = new AtomicLong();
+    // The newest event without scopes (logged before they were kept): it touched every scope.
+    private volatile Entry everything;
+    // The newest change seen, for a stale answer about a scope never looked up.
+    private volatile Entry newestSeen;
 
-    ScopeVersions(ChangeBus bus, ChangeProperties properties) {
+    ScopeVersions(ChangeBus bus, EventLog eventLog, ChangeProperties properties) {
         this.bus = bus;
+        this.eventLog = eventLog;
         this.properties = properties;
     }
 
@@ -57,65 +76,92 @@ public class ScopeVersions implements ChangeListener {
         if (fresh != null) {
             return Mono.just(fresh);
         }
-        return bus.read()
+        Mono<Void> caughtUp = bus.trusted() ? Mono.empty() : bus.read();
+        return caughtUp.then(Mono.defer(() -> lookUp(scopes)))
                 .timeout(properties.writerWait())
                 .onErrorMap(error -> DatabaseErrors.timedOut(error, "versions: bulletin_events not read in time"))
-                .then(Mono.fromCallable(() -> version(scopes, false)))
-                .onErrorResume(error -> baseline == null ? Mono.error(error) : Mono.just(version(scopes, true)));
+                .onErrorResume(error -> newestSeen == null ? Mono.error(error) : Mono.just(version(scopes, true)));
     }
 
-    /** The version of {@code wanted} as this instance knows it now. */
-    Version version(Collection<String> wanted, boolean stale) {
-        Entry base = baseline;
-        if (base == null) {
-            throw new IllegalStateException("versions: the event log was never read");
+    /** Reads the versions of the scopes not known yet from the log, keeps them, and answers the set's version. */
+    private Mono<Version> lookUp(Collection<String> wanted) {
+        List<String> missing = wanted.stream().filter(scope -> !scopes.containsKey(scope)).toList();
+        if (missing.isEmpty()) {
+            return Mono.just(version(wanted, false));
         }
-        Entry newest = base;
-        Instant modified = base.lastModified();
-        for (String scope : wanted) {
-            Entry entry = scopes.getOrDefault(scope, base);
-            if (entry.seq() > newest.seq()) {
-                newest = entry;
+        long before = generation.get();
+        return eventLog.newestTouching(missing).collectMap(EventLog.Touched::scope).map(found -> {
+            Map<String, Entry> read = new HashMap<>();
+            found.values().forEach(touched -> read.put(touched.scope(), Entry.of(touched.seq(), touched.at())));
+            if (generation.get() == before) {
+                read.forEach(this::learn);
             }
+            return version(wanted, read);
+        });
+    }
+
+    /** Keeps what the log said of a scope, unless the bus has meanwhile delivered a newer change to it. */
+    void learn(String scope, Entry read) {
+        scopes.merge(scope, read, Entry::newer);
+    }
+
+    /** The version of {@code wanted} as this instance knows it now; null when a scope was never looked up. */
+    Version version(Collection<String> wanted, boolean stale) {
+        Version known = version(wanted, Map.of());
+        if (!stale) {
+            return known;
+        }
+        if (known != null) {
+            return new Version(known.id(), known.lastModified(), true);
+        }
+        Entry newest = newestSeen;
+        return new Version(newest.id(), newest.lastModified(), true);
+    }
+
+    private Version version(Collection<String> wanted, Map<String, Entry> read) {
+        Entry newest = everything;
+        Instant modified = newest == null ? Instant.EPOCH : newest.lastModified();
+        for (String scope : wanted) {
+            Entry entry = scopes.getOrDefault(scope, read.get(scope));
+            if (entry == null) {
+                return null;
+            }
+            newest = entry.newer(newest);
             if (entry.lastModified().isAfter(modified)) {
                 modified = entry.lastModified();
             }
         }
-        return new Version(newest.id(), modified, stale);
+        return newest == null ? null : new Version(newest.id(), modified, false);
     }
 
     @Override
     public void changed(Change change) {
-        String id = id(change.seq(), change.at());
-        Instant at = change.at().truncatedTo(ChronoUnit.SECONDS);
+        Entry entry = Entry.of(change.seq(), change.at());
+        newestSeen = entry;
         if (change.scopes() == null) {
-            raise(change.seq(), id, at);
+            everything = entry;
             return;
         }
-        Entry base = baseline;
         for (String scope : change.scopes()) {
-            Entry previous = scopes.getOrDefault(scope, base);
-            Instant modified = after(previous.lastModified(), at);
-            scopes.put(scope, new Entry(change.seq(), id, modified));
-            if (modified.isAfter(newestModified)) {
-                newestModified = modified;
-            }
+            Entry previous = scopes.get(scope);
+            Instant modified = previous == null ? entry.lastModified() : after(previous.lastModified(), entry.lastModified());
+            scopes.put(scope, new Entry(entry.seq(), entry.id(), modified));
         }
         if (scopes.size() > properties.rememberedScopes()) {
-            raise(change.seq(), id, at); // memory stays bounded: every scope now shares this version
+            forget(); // memory stays bounded: the scopes are read from the log again when next asked for
         }
     }
 
     @Override
     public void following(long seq, Instant at) {
-        raise(seq, id(seq, at), at.truncatedTo(ChronoUnit.SECONDS));
+        // At start-up nothing is known yet; after the log was found truncated or restored, nothing known holds.
+        newestSeen = Entry.of(seq, at);
+        everything = null;
+        forget();
     }
 
-    /** Every scope takes this version: the baseline moves up first, so a reader never sees an older one. */
-    private void raise(long seq, String id, Instant at) {
-        Instant modified = at.isAfter(newestModified) ? at : newestModified;
-        newestModified = modified;
-        baseline = new Entry(seq, id, modified);
+    private void forget() {
+        generation.incrementAndGet();
         scopes.clear();
     }
 

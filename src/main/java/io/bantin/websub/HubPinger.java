@@ -1,10 +1,9 @@
 package io.bantin.websub;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +20,7 @@ import io.bantin.change.Change;
 import io.bantin.change.ChangeBus;
 import io.bantin.change.ChangeListener;
 import io.bantin.change.EventLog;
+import io.bantin.change.LogFollower;
 import io.bantin.system.BackgroundJob;
 
 /**
@@ -34,30 +34,20 @@ import io.bantin.system.BackgroundJob;
 public class HubPinger extends BackgroundJob implements ChangeListener {
 
     private static final Logger log = LoggerFactory.getLogger(HubPinger.class);
-    private static final int BATCH = 500;
-    /** Takes over the work of an instance that died holding the position, and anything a wake-up missed. */
-    private static final Duration BACKSTOP = Duration.ofSeconds(10);
 
     private final WebSubProperties settings;
     private final FeedUrls feeds;
     private final HubClient hub;
-    private final EventLog eventLog;
-    private final WebSubPosition position;
-    private final ChangeBus bus;
+    private final LogFollower follower;
     private final Counter sent;
     private final Counter failed;
-    // Wake-ups not yet served; only the caller that raises it from 0 starts a batch, so batches never overlap.
-    private final AtomicInteger pending = new AtomicInteger();
-    private volatile boolean active;
 
     HubPinger(WebSubProperties settings, FeedUrls feeds, HubClient hub, EventLog eventLog, WebSubPosition position,
             ChangeBus bus, MeterRegistry registry) {
         this.settings = settings;
         this.feeds = feeds;
         this.hub = hub;
-        this.eventLog = eventLog;
-        this.position = position;
-        this.bus = bus;
+        this.follower = new LogFollower("websub", bus, eventLog, position, this::pingFeedsOf);
         this.sent = pings(registry, "sent");
         this.failed = pings(registry, "failed");
     }
@@ -69,12 +59,12 @@ public class HubPinger extends BackgroundJob implements ChangeListener {
 
     @Override
     public void changed(Change change) {
-        wake();
+        follower.wake();
     }
 
     @Override
     public void following(long seq, Instant at) {
-        wake();
+        follower.wake();
     }
 
     @Override
@@ -82,49 +72,12 @@ public class HubPinger extends BackgroundJob implements ChangeListener {
         return WEBSUB;
     }
 
-    private void wake() {
-        if (active && pending.getAndIncrement() == 0) {
-            drain();
+    private Mono<Void> pingFeedsOf(List<Change> changes) {
+        Set<String> topics = new LinkedHashSet<>();
+        for (Change change : changes) {
+            feeds.addTopics(change.knownScopes(), topics);
         }
-    }
-
-    private void drain() {
-        int served = pending.get();
-        Mono.defer(this::pingBatches).subscribe(null, error -> {
-            log.warn("websub: unable to ping from the event log: {}", error.toString());
-            finish(served);
-        }, () -> finish(served));
-    }
-
-    private void finish(int served) {
-        if (pending.addAndGet(-served) != 0 && active) {
-            drain();
-        }
-    }
-
-    /** Batches until the position reaches what this instance has delivered, or another instance holds it. */
-    private Mono<Void> pingBatches() {
-        return position.advance(this::pingAfter)
-                .flatMap(to -> to < bus.delivered() ? pingBatches() : Mono.empty());
-    }
-
-    /** Pings the feeds of the changes after {@code from} that this instance has delivered; answers the last seq. */
-    private Mono<Long> pingAfter(long from) {
-        long upTo = bus.delivered();
-        if (upTo <= from) {
-            return Mono.just(from);
-        }
-        return eventLog.between(from, upTo, BATCH).collectList().flatMap(changes -> {
-            if (changes.isEmpty()) {
-                return Mono.just(upTo); // deleted by the retention meanwhile: nothing left to ping for
-            }
-            Set<String> topics = new LinkedHashSet<>();
-            for (Change change : changes) {
-                feeds.addTopics(change.knownScopes(), topics);
-            }
-            long last = changes.get(changes.size() - 1).seq();
-            return Flux.fromIterable(topics).flatMap(this::ping, settings.concurrency()).then(Mono.just(last));
-        });
+        return Flux.fromIterable(topics).flatMap(this::ping, settings.concurrency()).then();
     }
 
     private Mono<Void> ping(String topicUrl) {
@@ -143,17 +96,6 @@ public class HubPinger extends BackgroundJob implements ChangeListener {
 
     @Override
     protected Disposable launch() {
-        if (!settings.enabled()) {
-            return Disposables.single();
-        }
-        pending.set(0);
-        active = true;
-        Disposable backstop = Flux.interval(Duration.ZERO, BACKSTOP).onBackpressureDrop().subscribe(tick -> wake());
-        // A batch under way runs to its end (bounded by the hub client's tries): cancelled, its transaction could
-        // be left open on a pooled connection, holding the position from every other instance.
-        return () -> {
-            active = false;
-            backstop.dispose();
-        };
+        return settings.enabled() ? follower.start() : Disposables.single();
     }
 }

@@ -9,6 +9,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import io.bantin.change.LogFollower;
+
 /**
  * How far in the event log the hub has been pinged, kept in PostgreSQL ({@code websub_position}): one
  * instance at a time takes the row with {@code FOR UPDATE SKIP LOCKED}, pings, and moves it on in the same
@@ -16,7 +18,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * others skip the row while it is taken, so N instances ping each change once, not N times.
  */
 @Repository
-class WebSubPosition {
+class WebSubPosition implements LogFollower.Position {
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -31,7 +33,8 @@ class WebSubPosition {
      * when another instance holds it. A position past the log's end (the log was emptied or restored) starts
      * again before the oldest event kept.
      */
-    Mono<Long> advance(Function<Long, Mono<Long>> work) {
+    @Override
+    public Mono<Long> advance(long initial, Function<Long, Mono<Long>> work) {
         Mono<Long> taken = db.sql("""
                 SELECT CASE WHEN p.seq > (SELECT COALESCE(max(seq), 0) FROM bulletin_events)
                             THEN (SELECT COALESCE(min(seq), 1) - 1 FROM bulletin_events) ELSE p.seq END AS seq

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-/** Versions per scope, fed change by change as the bus does, without a database. */
+/** Versions per scope, fed as the log and the bus do, without a database. */
 class ScopeVersionsTest {
 
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
@@ -19,9 +19,14 @@ class ScopeVersionsTest {
     private static ScopeVersions versions(int rememberedScopes) {
         ChangeProperties properties = new ChangeProperties(Duration.ofSeconds(30), Duration.ofSeconds(5),
                 Duration.ofSeconds(10), Duration.ofSeconds(5), rememberedScopes);
-        ScopeVersions versions = new ScopeVersions(null, properties);
+        ScopeVersions versions = new ScopeVersions(null, null, properties);
         versions.following(10, T0); // the log's end at start-up
         return versions;
+    }
+
+    /** What the log answers for a scope on first use: the newest kept event touching it. */
+    private static void read(ScopeVersions versions, String scope, long seq, Instant at) {
+        versions.learn(scope, ScopeVersions.Entry.of(seq, at));
     }
 
     private static Change change(long seq, Instant at, String... scopes) {
@@ -34,22 +39,45 @@ class ScopeVersionsTest {
     }
 
     @Test
+    void aScopeNeverLookedUpHasNoVersionYetAndOneReadFromTheLogIsTheSameOnEveryInstance() {
+        ScopeVersions early = versions(1000);
+        ScopeVersions late = versions(1000);
+        late.following(40, T0.plusSeconds(30)); // started later: the log's end had moved on
+        assertThat(of(early, "category:b")).isNull();
+        read(early, "category:b", 7, T0.minusSeconds(100));
+        read(late, "category:b", 7, T0.minusSeconds(100));
+        assertThat(of(early, "category:b")).isEqualTo(of(late, "category:b"));
+        assertThat(of(early, "category:b").id()).startsWith("7.");
+        read(early, "tag:none", 0, T0.minusSeconds(500));
+        assertThat(of(early, "tag:none").id()).isEqualTo("0");
+    }
+
+    @Test
     void aChangeMovesItsScopesOnlyAndASetMovesWithAnyOfItsScopes() {
         ScopeVersions versions = versions(1000);
-        ScopeVersions.Version baseline = of(versions, "category:b");
-        assertThat(of(versions, "category:a")).isEqualTo(baseline);
-        assertThat(baseline.lastModified()).isEqualTo(T0);
+        read(versions, "category:b", 5, T0.minusSeconds(10));
+        read(versions, "category:a", 6, T0.minusSeconds(5));
+        read(versions, Scopes.SITE, 6, T0.minusSeconds(5));
+        ScopeVersions.Version b = of(versions, "category:b");
 
         versions.changed(change(11, T0.plusMillis(2500), Scopes.SITE, "category:a"));
 
-        assertThat(of(versions, "category:b")).as("untouched since start-up: the baseline").isEqualTo(baseline);
-        assertThat(of(versions, "category:a").id()).startsWith("11.").isNotEqualTo(baseline.id());
+        assertThat(of(versions, "category:b")).as("untouched").isEqualTo(b);
+        assertThat(of(versions, "category:a").id()).startsWith("11.");
         assertThat(of(versions, "category:a").lastModified()).isEqualTo(T0.plusSeconds(2));
         assertThat(of(versions, "category:b", Scopes.SITE)).isEqualTo(of(versions, "category:a"));
 
         versions.changed(change(12, T0.plusSeconds(5), "category:b"));
         assertThat(of(versions, "category:a").id()).startsWith("11.");
         assertThat(of(versions, "category:a", "category:b").id()).startsWith("12.");
+    }
+
+    @Test
+    void aLookUpThatReadTheLogBeforeAChangeKeepsTheChange() {
+        ScopeVersions versions = versions(1000);
+        versions.changed(change(11, T0.plusSeconds(1), "tag:x"));
+        read(versions, "tag:x", 9, T0);
+        assertThat(of(versions, "tag:x").id()).startsWith("11.");
     }
 
     @Test
@@ -63,26 +91,23 @@ class ScopeVersionsTest {
         versions.changed(change(13, T0.plusSeconds(3).plusMillis(10), "tag:x"));
         assertThat(second).isAfter(first);
         assertThat(of(versions, "tag:x").lastModified()).isAfter(second);
-        assertThat(of(versions, "tag:y").lastModified()).as("another scope keeps its own").isEqualTo(T0);
     }
 
     @Test
-    void pastTheRememberedScopesEveryScopeSharesTheNewestVersionAndNothingGoesBack() {
+    void pastTheRememberedScopesEveryScopeIsReadFromTheLogAgain() {
         ScopeVersions versions = versions(3);
         versions.changed(change(11, T0.plusSeconds(1), "tag:a", "tag:b"));
-        ScopeVersions.Version c = of(versions, "tag:c");
         versions.changed(change(12, T0.plusSeconds(2), "tag:c", "tag:d"));
-        assertThat(of(versions, "tag:a").id()).as("forgotten: the raised baseline").startsWith("12.");
-        assertThat(of(versions, "tag:zzz").id()).startsWith("12.");
-        assertThat(of(versions, "tag:a").lastModified()).isAfterOrEqualTo(T0.plusSeconds(2));
-        assertThat(of(versions, "tag:c")).isNotEqualTo(c);
+        assertThat(of(versions, "tag:a")).as("forgotten").isNull();
+        assertThat(versions.version(Set.of("tag:a"), true).id()).as("stale: the newest seen").startsWith("12.");
     }
 
     @Test
     void aChangeWithoutKnownScopesMovesEverything() {
         ScopeVersions versions = versions(1000);
+        read(versions, "category:seen", 3, T0.minusSeconds(9));
         versions.changed(new Change(11, Change.Kind.updated, UUID.randomUUID(), T0.plusSeconds(1), null,
                 new Change.Terms(null, List.of()), null, "{}"));
-        assertThat(of(versions, "category:never-seen").id()).startsWith("11.");
+        assertThat(of(versions, "category:seen").id()).startsWith("11.");
     }
 }

@@ -1,0 +1,113 @@
+package io.bantin.change;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Hands the changes this instance's bus has delivered to some outside party (a WebSub hub, a Varnish node), in
+ * batches, from a position kept in PostgreSQL: a crash loses nothing (the next taker sends again, at least
+ * once) and of N instances one sends each change (the others skip the position while it is taken).
+ */
+public final class LogFollower {
+
+    /** Where a follower stands in the log, kept where every instance sees it. */
+    public interface Position {
+
+        /**
+         * Takes the position, runs {@code work} from it (it answers the new position) and stores that; empty
+         * when another instance holds it. A position never taken before starts at {@code initial}: the last seq
+         * this instance had delivered before the follower's first wake-up (-1 when unknown: the log's end).
+         */
+        Mono<Long> advance(long initial, Function<Long, Mono<Long>> work);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(LogFollower.class);
+    private static final int BATCH = 500;
+    /** Takes over the work of an instance that died holding the position, and anything a wake-up missed. */
+    private static final Duration BACKSTOP = Duration.ofSeconds(10);
+
+    private final String name;
+    private final ChangeBus bus;
+    private final EventLog eventLog;
+    private final Position position;
+    private final Function<List<Change>, Mono<Void>> send;
+    // Wake-ups not yet served; only the caller that raises it from 0 starts a batch, so batches never overlap.
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile boolean active;
+    // What the bus had delivered before the first change this follower heard of: where a new position starts.
+    private volatile long initial = -1;
+
+    /** {@code send} hands on a batch of changes; it should not fail (what it gives up on, it reports itself). */
+    public LogFollower(String name, ChangeBus bus, EventLog eventLog, Position position,
+            Function<List<Change>, Mono<Void>> send) {
+        this.name = name;
+        this.bus = bus;
+        this.eventLog = eventLog;
+        this.position = position;
+        this.send = send;
+    }
+
+    /** Looks for delivered changes not yet sent; cheap to call on every change. */
+    public void wake() {
+        if (initial < 0) {
+            initial = bus.delivered(); // the bus moves past a change only once every listener has had it
+        }
+        if (active && pending.getAndIncrement() == 0) {
+            drain();
+        }
+    }
+
+    private void drain() {
+        int served = pending.get();
+        Mono.defer(this::batches).subscribe(null, error -> {
+            log.warn("{}: unable to follow the event log: {}", name, error.toString());
+            finish(served);
+        }, () -> finish(served));
+    }
+
+    private void finish(int served) {
+        if (pending.addAndGet(-served) != 0 && active) {
+            drain();
+        }
+    }
+
+    /** Batches until the position reaches what this instance has delivered, or another instance holds it. */
+    private Mono<Void> batches() {
+        return position.advance(initial, this::sendAfter)
+                .flatMap(to -> to < bus.delivered() ? batches() : Mono.empty());
+    }
+
+    /** Sends the changes after {@code from} that this instance has delivered; answers the last seq. */
+    private Mono<Long> sendAfter(long from) {
+        long upTo = bus.delivered();
+        if (upTo <= from) {
+            return Mono.just(from);
+        }
+        return eventLog.between(from, upTo, BATCH).collectList().flatMap(changes -> changes.isEmpty()
+                ? Mono.just(upTo) // deleted by the retention meanwhile: nothing left to send
+                : send.apply(changes).then(Mono.just(changes.get(changes.size() - 1).seq())));
+    }
+
+    /**
+     * Starts following (and looking every few seconds whatever the wake-ups); disposing the answer stops it. A
+     * batch under way runs to its end: cancelled, its transaction could be left open on a pooled connection,
+     * holding the position from every other instance.
+     */
+    public Disposable start() {
+        pending.set(0);
+        active = true;
+        Disposable backstop = Flux.interval(Duration.ZERO, BACKSTOP).onBackpressureDrop().subscribe(tick -> wake());
+        return () -> {
+            active = false;
+            backstop.dispose();
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package io.bantin.change;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Positions of log followers by name, in {@code log_positions}: one instance at a time takes a follower's row
+ * with {@code FOR UPDATE SKIP LOCKED}, sends, and moves it on in the same transaction. A follower seen for the
+ * first time starts where its instance's bus stood before the first change it heard of; a position past the log's end (emptied or restored) starts again before
+ * the oldest event kept.
+ */
+@Repository
+public class LogPositions {
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+
+    LogPositions(DatabaseClient db, ReactiveTransactionManager transactions) {
+        this.db = db;
+        this.tx = TransactionalOperator.create(transactions);
+    }
+
+    /** The position of the follower {@code name}. */
+    public LogFollower.Position of(String name) {
+        return (initial, work) -> {
+            Mono<Long> taken = db.sql("""
+                    SELECT CASE WHEN p.seq > (SELECT COALESCE(max(seq), 0) FROM bulletin_events)
+                                THEN (SELECT COALESCE(min(seq), 1) - 1 FROM bulletin_events) ELSE p.seq END AS seq
+                    FROM log_positions p WHERE p.follower = :name FOR UPDATE SKIP LOCKED""")
+                    .bind("name", name).map(row -> row.get("seq", Long.class)).one()
+                    .switchIfEmpty(Mono.defer(() -> db.sql("""
+                            INSERT INTO log_positions (follower, seq)
+                            SELECT :name, CASE WHEN :initial < 0 THEN COALESCE(max(seq), 0)
+                                               WHEN :initial > COALESCE(max(seq), 0) THEN COALESCE(min(seq), 1) - 1
+                                               ELSE :initial END FROM bulletin_events
+                            ON CONFLICT (follower) DO NOTHING RETURNING seq""")
+                            .bind("name", name).bind("initial", initial).map(row -> row.get("seq", Long.class)).one()));
+            return tx.transactional(taken.flatMap(from -> work.apply(from).flatMap(to -> to.equals(from) ? Mono.just(to)
+                    : db.sql("UPDATE log_positions SET seq = :seq, moved_at = now() WHERE follower = :name")
+                            .bind("seq", to).bind("name", name).then().thenReturn(to))));
+        };
+    }
+
+    /** Where the follower {@code name} stands, or -1 when it never ran; for tests and operators. */
+    public Mono<Long> seq(String name) {
+        return db.sql("SELECT seq FROM log_positions WHERE follower = :name").bind("name", name)
+                .map(row -> row.get("seq", Long.class)).one().defaultIfEmpty(-1L);
+    }
+}

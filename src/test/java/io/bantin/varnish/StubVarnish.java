@@ -1,0 +1,75 @@
+package io.bantin.varnish;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
+
+import io.bantin.support.Eventually;
+
+/** A Varnish node on 127.0.0.1 and a random port that records every purge and answers as told. */
+final class StubVarnish {
+
+    /** One request the node received: its method, path and {@code xkey-softpurge} header. */
+    record Purge(String method, String path, String keys) {
+
+        List<String> scopes() {
+            return keys == null ? List.of() : List.of(keys.split(" "));
+        }
+    }
+
+    private final ConcurrentLinkedQueue<Purge> purges = new ConcurrentLinkedQueue<>();
+    private volatile int status = 200;
+    // Loops of its own: closing an application context disposes Reactor Netty's shared ones.
+    private final LoopResources loops = LoopResources.create("stub-varnish", 1, true);
+    private final DisposableServer server;
+
+    StubVarnish() {
+        server = HttpServer.create().runOn(loops).host("127.0.0.1").port(0)
+                .handle((request, response) -> request.receive().then(Mono.defer(() -> {
+                    purges.add(new Purge(request.method().name(), request.uri(),
+                            request.requestHeaders().get(VarnishClient.HEADER)));
+                    return Mono.from(response.status(status).send());
+                })))
+                .bindNow();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** Answers every request from now on with {@code status} (200 at first). */
+    void answer(int status) {
+        this.status = status;
+    }
+
+    void reset() {
+        purges.clear();
+        status = 200;
+    }
+
+    List<Purge> purges() {
+        return new ArrayList<>(purges);
+    }
+
+    /** The purges so far that were answered or not, naming {@code scope}. */
+    long count(String scope) {
+        return purges.stream().filter(purge -> purge.scopes().contains(scope)).count();
+    }
+
+    /** Waits (at most {@code seconds}) until the purges so far satisfy {@code done}. */
+    List<Purge> await(int seconds, Predicate<List<Purge>> done) {
+        return Eventually.eventually(Duration.ofSeconds(seconds), this::purges, done);
+    }
+
+    void stop() {
+        server.disposeNow();
+        loops.dispose();
+    }
+}
