@@ -10,14 +10,14 @@ PAIRS=${1:-1000}
 PORT=${BENCH_PORT:-18110}
 PORT2=${BENCH_PORT2:-18111}
 DB=${BENCH_DB:-bantin_freshness}
-ADMIN=bench-admin-token
+ADMIN=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d " \n") # the start-up check refuses weak or placeholder tokens
 OUT=$(mktemp -d)
 
 mvn -B -q -o package -DskipTests
 JAR=$(ls target/bantin-*.jar | grep -v original | head -1)
 psql -X -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
   || psql -X -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB"
-psql -X -h 127.0.0.1 -U postgres -d "$DB" -qc "DROP TABLE IF EXISTS websub_position, bulletin_events,
+psql -X -h 127.0.0.1 -U postgres -d "$DB" -qc "DROP TABLE IF EXISTS websub_position, log_positions, bulletin_events,
   bulletin_images, bulletin_tags, bulletins, categories, tags CASCADE" 2>/dev/null
 
 PIDS=()

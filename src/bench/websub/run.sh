@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../../.."
 PORT=${BENCH_PORT:-18100}
 HUB_PORT=${BENCH_HUB_PORT:-18102}
 DB=${BENCH_DB:-bantin_websub}
-ADMIN=bench-admin-token
+ADMIN=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d " \n") # the start-up check refuses weak or placeholder tokens
 OUT=$(mktemp -d)
 HUB_LOG=$OUT/hub.log
 SLOW=$OUT/hub-slow
