@@ -21,6 +21,7 @@ import org.springframework.web.server.WebFilterChain;
 
 import io.bantin.web.Problem;
 import io.bantin.web.ProblemWriter;
+import io.bantin.web.TokenBucket;
 
 /**
  * Throttles failed bearer tokens per client address: each address may fail {@code bantin.auth-throttle.burst}
@@ -36,7 +37,7 @@ class AuthThrottle {
     private final double burst;
     private final int maxAddresses;
     private final ProblemWriter problems;
-    private final Map<InetAddress, Bucket> failures = new ConcurrentHashMap<>();
+    private final Map<InetAddress, TokenBucket> failures = new ConcurrentHashMap<>();
     private final Counter failed;
     private final Counter throttled;
 
@@ -66,11 +67,11 @@ class AuthThrottle {
 
     private Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         InetAddress address = address(exchange);
-        Bucket bucket = address == null ? null : failures.get(address);
+        TokenBucket bucket = address == null ? null : failures.get(address);
         if (bucket == null || !exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
             return chain.filter(exchange);
         }
-        long wait = bucket.secondsUntilOne(perSecond, burst);
+        long wait = TokenBucket.seconds(bucket.nanosUntilOne());
         if (wait == 0) {
             return chain.filter(exchange);
         }
@@ -91,11 +92,11 @@ class AuthThrottle {
         if (failures.size() >= maxAddresses && !failures.containsKey(address)) {
             makeRoom();
         }
-        failures.computeIfAbsent(address, a -> new Bucket(burst)).take(perSecond, burst);
+        failures.computeIfAbsent(address, a -> new TokenBucket(perSecond, burst)).spend();
     }
 
     private void makeRoom() {
-        failures.values().removeIf(bucket -> bucket.secondsUntilOne(perSecond, burst) == 0 && bucket.full(burst));
+        failures.values().removeIf(TokenBucket::full);
         Iterator<InetAddress> oldest = failures.keySet().iterator();
         for (int i = failures.size() - maxAddresses * 9 / 10; i > 0 && oldest.hasNext(); i--) {
             oldest.next();
@@ -106,36 +107,5 @@ class AuthThrottle {
     private static InetAddress address(ServerWebExchange exchange) {
         InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
         return remote == null ? null : remote.getAddress();
-    }
-
-    /** Failures an address may still make; refills continuously. */
-    private static final class Bucket {
-
-        private double available;
-        private long refilledAt = System.nanoTime();
-
-        Bucket(double burst) {
-            this.available = burst;
-        }
-
-        private void refill(double perSecond, double burst) {
-            long now = System.nanoTime();
-            available = Math.min(burst, available + (now - refilledAt) / 1e9 * perSecond);
-            refilledAt = now;
-        }
-
-        synchronized void take(double perSecond, double burst) {
-            refill(perSecond, burst);
-            available = Math.max(0, available - 1);
-        }
-
-        synchronized long secondsUntilOne(double perSecond, double burst) {
-            refill(perSecond, burst);
-            return available >= 1 ? 0 : (long) Math.ceil((1 - available) / perSecond);
-        }
-
-        synchronized boolean full(double burst) {
-            return available >= burst;
-        }
     }
 }

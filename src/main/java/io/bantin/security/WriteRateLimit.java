@@ -20,6 +20,7 @@ import org.springframework.web.server.WebFilterChain;
 
 import io.bantin.web.Problem;
 import io.bantin.web.ProblemWriter;
+import io.bantin.web.TokenBucket;
 
 /**
  * Caps each token's writes with a token bucket ({@code bantin.write-rate.per-second}, {@code .burst}),
@@ -32,7 +33,7 @@ class WriteRateLimit implements WebFilter, Ordered {
     private final double perSecond;
     private final double burst;
     private final ProblemWriter problems;
-    private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<UUID, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     WriteRateLimit(@Value("${bantin.write-rate.per-second:30}") double perSecond,
             @Value("${bantin.write-rate.burst:120}") double burst, ProblemWriter problems) {
@@ -50,7 +51,8 @@ class WriteRateLimit implements WebFilter, Ordered {
         return exchange.getPrincipal()
                 .filter(p -> p instanceof Authentication a && a.getPrincipal() instanceof TokenPrincipal)
                 .map(p -> (TokenPrincipal) ((Authentication) p).getPrincipal())
-                .map(token -> buckets.computeIfAbsent(token.id(), id -> new Bucket(burst)).take(perSecond, burst))
+                .map(token -> buckets.computeIfAbsent(token.id(), id -> new TokenBucket(perSecond, burst)))
+                .map(bucket -> Duration.ofNanos(bucket.tryTake()))
                 .defaultIfEmpty(Duration.ZERO)
                 .flatMap(wait -> {
                     if (wait.isZero()) {
@@ -66,27 +68,5 @@ class WriteRateLimit implements WebFilter, Ordered {
     @Override
     public int getOrder() {
         return 0; // after the security chain, which has resolved the token
-    }
-
-    /** Tokens refill continuously; a write takes one or learns how long until one is there. */
-    private static final class Bucket {
-
-        private double available;
-        private long refilledAt = System.nanoTime();
-
-        Bucket(double burst) {
-            this.available = burst;
-        }
-
-        synchronized Duration take(double perSecond, double burst) {
-            long now = System.nanoTime();
-            available = Math.min(burst, available + (now - refilledAt) / 1e9 * perSecond);
-            refilledAt = now;
-            if (available >= 1) {
-                available -= 1;
-                return Duration.ZERO;
-            }
-            return Duration.ofNanos((long) ((1 - available) / perSecond * 1e9));
-        }
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.web.server.WebFilterChain;
 
 import io.bantin.web.Problem;
 import io.bantin.web.ProblemWriter;
+import io.bantin.web.TokenBucket;
 
 /**
  * Admits new streams at a bounded rate ({@code bantin.stream.open-rate} a second, {@code .open-burst} at
@@ -32,20 +33,17 @@ class StreamAdmission implements WebFilter {
     private static final long MAX_WAIT_NANOS = 60_000_000_000L;
 
     private final double perSecond;
-    private final double burst;
+    private final TokenBucket admissions;
     private final ProblemWriter problems;
     private final Counter throttled;
-    private double available; // guarded by this
-    private long refilledAt = System.nanoTime();
-    private long promised = refilledAt; // the turn given to the last refused request; guarded by this
+    private long promised = System.nanoTime(); // the turn given to the last refused request; guarded by this
 
     StreamAdmission(StreamProperties properties, ProblemWriter problems, MeterRegistry registry) {
         if (!(properties.openRate() > 0)) {
             throw new IllegalArgumentException("bantin.stream.open-rate must be above 0, not " + properties.openRate());
         }
         this.perSecond = properties.openRate();
-        this.burst = Math.max(1, properties.openBurst());
-        this.available = burst;
+        this.admissions = new TokenBucket(perSecond, Math.max(1, properties.openBurst()));
         this.problems = problems;
         this.throttled = Counter.builder("bantin.stream.throttled")
                 .description("Streams refused with 503 because bantin.stream.open-rate were opening").register(registry);
@@ -75,18 +73,15 @@ class StreamAdmission implements WebFilter {
      * second cost more than the streams being rationed).
      */
     private synchronized long take() {
-        long now = System.nanoTime();
-        available = Math.min(burst, available + (now - refilledAt) / 1e9 * perSecond);
-        refilledAt = now;
-        if (available >= 1) {
-            available--;
+        if (admissions.tryTake() == 0) {
             return 0;
         }
+        long now = System.nanoTime();
         long turn = (long) (1e9 / perSecond);
         promised = Math.max(promised, now) + turn;
         if (promised - now > MAX_WAIT_NANOS) {
             promised = now + MAX_WAIT_NANOS;
         }
-        return Math.max(1, (promised - now + 999_999_999L) / 1_000_000_000L);
+        return Math.max(1, TokenBucket.seconds(promised - now));
     }
 }
