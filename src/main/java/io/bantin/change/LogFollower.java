@@ -2,6 +2,7 @@ package io.bantin.change;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -33,6 +34,7 @@ public final class LogFollower {
     private static final int BATCH = 500;
     /** Takes over the work of an instance that died holding the position, and anything a wake-up missed. */
     private static final Duration BACKSTOP = Duration.ofSeconds(10);
+    private static final Duration HELD_RETRY = Duration.ofSeconds(1);
 
     private final String name;
     private final ChangeBus bus;
@@ -79,10 +81,16 @@ public final class LogFollower {
         }
     }
 
-    /** Batches until the position reaches what this instance has delivered, or another instance holds it. */
+    /**
+     * Batches until the position reaches what this instance has delivered. While another instance holds the
+     * position, looks again shortly: that instance may stop before sending what this one has delivered, and
+     * nothing else would wake this one before the backstop.
+     */
     private Mono<Void> batches() {
-        return position.advance(initial, this::sendAfter)
-                .flatMap(to -> to < bus.delivered() ? batches() : Mono.empty());
+        return position.advance(initial, this::sendAfter).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(to -> to.isEmpty() ? (active ? Mono.delay(HELD_RETRY).then(Mono.defer(this::batches))
+                        : Mono.<Void>empty())
+                        : to.get() < bus.delivered() ? batches() : Mono.<Void>empty());
     }
 
     /** Sends the changes after {@code from} that this instance has delivered; answers the last seq. */
