@@ -72,7 +72,9 @@ public class DatabaseCreator implements ApplicationListener<ApplicationEnvironme
                 .flatMap(exists -> exists ? Mono.empty()
                         : connection.createStatement("CREATE DATABASE " + database).execute()
                                 .flatMap(result -> result.getRowsUpdated()).then()
+                                // another instance starting at the same moment created it first: 42P04, or
+                                // 23505 when both passed the catalogue check before either committed
                                 .onErrorResume(R2dbcException.class, e -> "42P04".equals(e.getSqlState())
-                                        ? Mono.empty() : Mono.error(e)));
+                                        || "23505".equals(e.getSqlState()) ? Mono.empty() : Mono.error(e)));
     }
 }

@@ -1,0 +1,127 @@
+package io.bantin.engines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole topology of src/deploy/topology.sh (PostgreSQL, two instances of the packaged jar, HAProxy,
+ * Varnish, Pushpin: the real Debian packages) for one engine test class, on its own ports and database.
+ */
+public final class Topology implements AutoCloseable {
+
+    /** The admin token the instances are started with. */
+    public static final String TOKEN = "engines-5d1f0c9a7e3b2468";
+
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+
+    private final int base;
+    private final Map<String, String> env;
+
+    private Topology(int base, Map<String, String> env) {
+        this.base = base;
+        this.env = env;
+    }
+
+    /**
+     * Starts the topology with ports from {@code base} (see topology.sh) on a database of its own;
+     * {@code args} are added to both instances' command lines (e.g. {@code --bantin.stream.grip.enabled=true}).
+     */
+    public static Topology start(int base, String database, String... args) {
+        Map<String, String> env = new HashMap<>();
+        env.put("BANTIN_TOPOLOGY_PORT", Integer.toString(base));
+        env.put("BANTIN_TOPOLOGY_DB", database);
+        env.put("BANTIN_ADMIN_TOKEN", TOKEN);
+        env.put("BANTIN_TOPOLOGY_ARGS", String.join(" ", args));
+        Topology topology = new Topology(base, env);
+        int exit = topology.script("start", Duration.ofSeconds(180));
+        if (exit != 0) {
+            topology.close(); // what did start must not outlive the failed class
+        }
+        assertThat(exit).as("topology.sh start (log in %s)", topology.log("start")).isZero();
+        return topology;
+    }
+
+    /** The public door (HAProxy): streams to Pushpin, everything else to Varnish. */
+    public URI front() {
+        return uri(base);
+    }
+
+    /** Instance 1 or 2, directly. */
+    public URI instance(int n) {
+        return uri(base + n);
+    }
+
+    /** HAProxy's balancer across the instances (what Varnish and Pushpin reach). */
+    public URI balancer() {
+        return uri(base + 10);
+    }
+
+    public URI varnish() {
+        return uri(base + 20);
+    }
+
+    public URI pushpin() {
+        return uri(base + 30);
+    }
+
+    /** Pushpin's HTTP publish API. */
+    public URI pushpinPublish() {
+        return uri(base + 41);
+    }
+
+    /** The pid of instance 1 or 2, to kill it. */
+    public long pid(int n) throws IOException {
+        return Long.parseLong(Files.readString(ROOT.resolve("target/topology/bantin-" + n + ".pid")).trim());
+    }
+
+    /** The runtime folder's file, e.g. {@code bantin-1.log}, for failure messages. */
+    public Path file(String name) {
+        return ROOT.resolve("target/topology").resolve(name);
+    }
+
+    @Override
+    public void close() {
+        script("stop", Duration.ofSeconds(60));
+    }
+
+    private int script(String command, Duration within) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(List.of("bash", "src/deploy/topology.sh", command))
+                    .directory(ROOT.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log(command).toFile());
+            Files.createDirectories(log(command).getParent());
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            if (!process.waitFor(within.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return -1;
+            }
+            return process.exitValue();
+        }
+        catch (IOException e) {
+            throw new IllegalStateException("could not run topology.sh " + command, e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path log(String command) {
+        return ROOT.resolve("target/engines/topology-" + base + "-" + command + ".log");
+    }
+
+    private static URI uri(int port) {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+}
