@@ -36,6 +36,9 @@ public final class Topology implements AutoCloseable {
      * {@code args} are added to both instances' command lines (e.g. {@code --bantin.stream.grip.enabled=true}).
      */
     public static Topology start(int base, String database, String... args) {
+        // Several checkouts on one machine run their engine tests side by side on shifted ports and databases.
+        base += Integer.parseInt(System.getenv().getOrDefault("BANTIN_ENGINES_PORT_SHIFT", "0"));
+        database += System.getenv().getOrDefault("BANTIN_ENGINES_DB_SUFFIX", "");
         Map<String, String> env = new HashMap<>();
         env.put("BANTIN_TOPOLOGY_PORT", Integer.toString(base));
         env.put("BANTIN_TOPOLOGY_DB", database);
