@@ -5,7 +5,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -53,6 +56,9 @@ public class ChangeBus extends BackgroundJob {
         }
     });
 
+    // Reads begun after an event was committed, that the writer and the notification of that event share.
+    private final Map<Event, Mono<Void>> covering = new ConcurrentHashMap<>();
+
     // One read at a time; callers during a read share the one after it (it starts after their call).
     private final Object reads = new Object();
     private boolean reading;
@@ -63,10 +69,25 @@ public class ChangeBus extends BackgroundJob {
     private volatile long listenEpoch;
     private volatile long caughtUpEpoch = -1;
 
-    ChangeBus(EventLog eventLog, ChangeProperties properties, ObjectProvider<ChangeListener> listenerBeans) {
+    private final Counter logReads;
+    private final Counter notifiedDelivered;
+    private final Counter notifiedNew;
+
+    ChangeBus(EventLog eventLog, ChangeProperties properties, ObjectProvider<ChangeListener> listenerBeans,
+            MeterRegistry registry) {
         this.eventLog = eventLog;
         this.properties = properties;
         this.listenerBeans = listenerBeans;
+        this.logReads = Counter.builder("bantin.change.reads")
+                .description("Reads of the event log by this instance's change bus").register(registry);
+        this.notifiedDelivered = notifications(registry, "delivered");
+        this.notifiedNew = notifications(registry, "pending");
+    }
+
+    private static Counter notifications(MeterRegistry registry, String outcome) {
+        return Counter.builder("bantin.change.notifications").tag("outcome", outcome)
+                .description("Notifications of a change: already delivered here, or still to be read from the log")
+                .register(registry);
     }
 
     /** The highest seq every listener has received on this instance (-1 before the first read). */
@@ -89,7 +110,7 @@ public class ChangeBus extends BackgroundJob {
      */
     public Mono<Void> awaitDelivered(EventLog.Appended event) {
         long seq = event.seq();
-        return Mono.defer(() -> hasDelivered(seq, micros(event.at())) ? Mono.<Void>empty() : read())
+        return Mono.defer(() -> delivery(seq, micros(event.at())))
                 .timeout(properties.writerWait())
                 .onErrorResume(error -> {
                     log.warn("change: seq {} not delivered on this instance in time: {}", seq, error.toString());
@@ -99,15 +120,37 @@ public class ChangeBus extends BackgroundJob {
 
     /**
      * A notification of the event {@code seq} logged at {@code micros} (null when the payload did not say):
-     * reads the log unless this very event was delivered already, as the writer's own usually was.
+     * reads the log unless this very event was delivered already, or a read begun after it was committed is under
+     * way (the writer's own, usually).
      */
     void notified(long seq, Long micros) {
-        if (micros == null || !hasDelivered(seq, micros)) {
+        if (micros == null) {
+            notifiedNew.increment();
             read().subscribe(null, error -> { });
+            return;
         }
+        (hasDelivered(seq, micros) ? notifiedDelivered : notifiedNew).increment();
+        delivery(seq, micros).subscribe(null, error -> { });
     }
 
-    /** By identity, not by number: after the log restarted, a new event may come with a seq already delivered. */
+    /**
+     * Completes once the event is delivered here. Called only once it is committed, so any read begun since
+     * delivers it: the writer and the notification of one event share one read.
+     */
+    private Mono<Void> delivery(long seq, long micros) {
+        if (hasDelivered(seq, micros)) {
+            return Mono.empty();
+        }
+        Event event = new Event(seq, micros);
+        Mono<Void> shared = covering.computeIfAbsent(event, e -> read());
+        shared.subscribe(null, error -> covering.remove(event, shared), () -> covering.remove(event, shared));
+        return shared;
+    }
+
+    /** A change by identity: after the log restarted, a new event may come with a seq already delivered. */
+    private record Event(long seq, long micros) {
+    }
+
     private boolean hasDelivered(long seq, long micros) {
         Long at = recent.get(seq);
         return at != null && at == micros;
@@ -151,6 +194,7 @@ public class ChangeBus extends BackgroundJob {
             }
         }
         long epoch = listenEpoch;
+        logReads.increment();
         // On the write connections: a flood of reads holding every pooled connection must not hold back
         // the delivery that writers are waiting for. One read at a time takes at most one of them.
         DatabasePools.forWrites(Mono.defer(this::readToEnd)).subscribe(null, error -> {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +24,7 @@ import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import io.bantin.support.Api;
+import io.bantin.support.Eventually;
 import io.bantin.support.IntegrationTest;
 
 /**
@@ -75,6 +77,9 @@ class LogRestartTest {
     @Autowired
     Recorder recorder;
 
+    @Autowired
+    MeterRegistry meters;
+
     String publisher;
 
     @BeforeAll
@@ -98,6 +103,11 @@ class LogRestartTest {
         return last;
     }
 
+    private double notifications() {
+        return meters.counter("bantin.change.notifications", "outcome", "delivered").count()
+                + meters.counter("bantin.change.notifications", "outcome", "pending").count();
+    }
+
     private static final String RESTART = "TRUNCATE bulletin_events RESTART IDENTITY";
 
     @Test
@@ -118,6 +128,18 @@ class LogRestartTest {
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, deliveredBefore + 2).boxed().toList());
         assertThat(recorder.seen).allSatisfy(change -> assertThat(change.payload()).contains("restored"));
         assertThat(bus.delivered()).isEqualTo(deliveredBefore + 2);
+    }
+
+    @Test
+    void theWritersInstanceReadsTheLogOncePerWrite() {
+        write(1);
+        double reads = meters.counter("bantin.change.reads").count();
+        double notified = notifications();
+
+        create("Tin đọc nhật ký một lần");
+        // The writer and its notification, whichever comes first, share one read.
+        Eventually.eventually(Duration.ofSeconds(20), this::notifications, n -> n == notified + 1);
+        assertThat(meters.counter("bantin.change.reads").count()).isEqualTo(reads + 1);
     }
 
     @Test
