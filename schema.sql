@@ -120,29 +120,26 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 -- tag:{slug}, author:{slug}), so every instance knows them without a query. Null for older events: "everything".
 ALTER TABLE bulletin_events ADD COLUMN IF NOT EXISTS scopes text[];
 
--- Scope versions (issue 15): a scope's version is the newest event touching it, read on first use by every
--- instance alike; the GIN index finds it, the partial index finds events logged before scopes were kept.
-CREATE INDEX IF NOT EXISTS bulletin_events_scopes ON bulletin_events USING gin (scopes);
-CREATE INDEX IF NOT EXISTS bulletin_events_unscoped ON bulletin_events (seq) WHERE scopes IS NULL;
-
--- Followers of the event log keep their positions here: WebSub pings ('websub') and Varnish soft purges (issue 15),
--- one per Varnish node (a node that is down holds back no other and catches up when back). One instance at a time
--- takes a row (FOR UPDATE SKIP LOCKED) while it sends; a new row starts where its instance's bus stood.
-CREATE TABLE IF NOT EXISTS log_positions (
-  follower  text PRIMARY KEY,
-  seq       bigint NOT NULL,
-  moved_at  timestamptz
-);
-
--- WebSub pings kept their position in a table of their own before they became the follower 'websub' here: an
--- older database carries it over once (on a new one the table is created empty, then dropped again).
+-- WebSub pings follow the event log from here: the seq up to which the hub was pinged. One instance at a
+-- time takes the row (FOR UPDATE SKIP LOCKED) while it pings; the row starts at the log's end.
 CREATE TABLE IF NOT EXISTS websub_position (
   id        smallint PRIMARY KEY CHECK (id = 1),
   seq       bigint NOT NULL,
   pinged_at timestamptz
 );
-INSERT INTO log_positions (follower, seq, moved_at) SELECT 'websub', seq, pinged_at FROM websub_position
-  ON CONFLICT (follower) DO NOTHING;
-DROP TABLE websub_position;
+INSERT INTO websub_position (id, seq) SELECT 1, COALESCE(max(seq), 0) FROM bulletin_events ON CONFLICT (id) DO NOTHING;
+
+-- Scope versions (issue 15): a scope's version is the newest event touching it, read on first use by every
+-- instance alike; the GIN index finds it, the partial index finds events logged before scopes were kept.
+CREATE INDEX IF NOT EXISTS bulletin_events_scopes ON bulletin_events USING gin (scopes);
+CREATE INDEX IF NOT EXISTS bulletin_events_unscoped ON bulletin_events (seq) WHERE scopes IS NULL;
+
+-- Varnish soft purges (issue 15) follow the event log like the WebSub pings, one position per Varnish node
+-- (a node that is down holds back no other and catches up when back); a node's row starts at the log's end.
+CREATE TABLE IF NOT EXISTS log_positions (
+  follower  text PRIMARY KEY,
+  seq       bigint NOT NULL,
+  moved_at  timestamptz
+);
 
 SELECT pg_advisory_unlock(7365846348291);

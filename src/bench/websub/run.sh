@@ -20,7 +20,7 @@ JAR=$(ls target/bantin-*.jar | grep -v original | head -1)
 
 psql -X -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
   || psql -X -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB"
-psql -X -h 127.0.0.1 -U postgres -d "$DB" -qc "DROP TABLE IF EXISTS websub_position, log_positions, bulletin_events,
+psql -X -h 127.0.0.1 -U postgres -d "$DB" -qc "DROP TABLE IF EXISTS websub_position, bulletin_events,
   bulletin_images, bulletin_tags, bulletins, categories, tags CASCADE" 2>/dev/null
 
 PIDS=()
@@ -53,7 +53,7 @@ curl -fsS -o /dev/null -w '%{http_code}\n' -X POST "$BASE/api/v1/bulletins" -H "
 { kill -9 "$SERVER"; wait "$SERVER"; } 2>/dev/null || true
 echo "killed; the write had answered 201; the hub had received $(grep -c received "$HUB_LOG" || true) pings and answered $(grep -c answered "$HUB_LOG" || true)"
 echo "event log: seq $(psql -X -h 127.0.0.1 -U postgres -d "$DB" -tAc 'SELECT max(seq) FROM bulletin_events');" \
-  "websub position: seq $(psql -X -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT seq FROM log_positions WHERE follower = 'websub'")"
+  "websub_position: seq $(psql -X -h 127.0.0.1 -U postgres -d "$DB" -tAc 'SELECT seq FROM websub_position')"
 
 rm -f "$SLOW"
 : > "$HUB_LOG"
@@ -66,5 +66,5 @@ for _ in $(seq 1 120); do
 done
 echo "after the restart the hub answered $(grep -c answered "$HUB_LOG" || true) pings (9 expected: site, category, author x 3 formats):"
 sort -n "$HUB_LOG" | awk -v t0="$T0" '$2 == "answered" { printf "  +%5.2f s after the restart began  %s\n", $1 - t0, $3 }'
-echo "websub position: seq $(psql -X -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT seq FROM log_positions WHERE follower = 'websub'")"
+echo "websub_position: seq $(psql -X -h 127.0.0.1 -U postgres -d "$DB" -tAc 'SELECT seq FROM websub_position')"
 [ "$(grep -c answered "$HUB_LOG")" -ge 9 ]

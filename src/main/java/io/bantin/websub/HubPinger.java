@@ -21,13 +21,12 @@ import io.bantin.change.ChangeBus;
 import io.bantin.change.ChangeListener;
 import io.bantin.change.EventLog;
 import io.bantin.change.LogFollower;
-import io.bantin.change.LogPositions;
 import io.bantin.system.BackgroundJob;
 
 /**
  * Tells the WebSub hub which feeds committed changes touched, from the event log, in the background: the write
  * never waits for the hub nor fails because of it. It pings only changes this instance's bus has delivered
- * (so the hub fetching a feed gets the change), from its position kept in PostgreSQL ({@link LogPositions}, follower {@code websub}:
+ * (so the hub fetching a feed gets the change), from the position kept in PostgreSQL ({@link WebSubPosition}:
  * a crash loses no ping, and of N instances one pings). A batch of changes pings each feed it touched once, a
  * few pings at a time: the hub fetches the feed as it is when the ping arrives, so one ping covers them all.
  */
@@ -35,8 +34,6 @@ import io.bantin.system.BackgroundJob;
 public class HubPinger extends BackgroundJob implements ChangeListener {
 
     private static final Logger log = LoggerFactory.getLogger(HubPinger.class);
-    /** The follower name of the hub's position in {@code log_positions}. */
-    static final String POSITION = "websub";
 
     private final WebSubProperties settings;
     private final FeedUrls feeds;
@@ -45,12 +42,12 @@ public class HubPinger extends BackgroundJob implements ChangeListener {
     private final Counter sent;
     private final Counter failed;
 
-    HubPinger(WebSubProperties settings, FeedUrls feeds, HubClient hub, EventLog eventLog, LogPositions positions,
+    HubPinger(WebSubProperties settings, FeedUrls feeds, HubClient hub, EventLog eventLog, WebSubPosition position,
             ChangeBus bus, MeterRegistry registry) {
         this.settings = settings;
         this.feeds = feeds;
         this.hub = hub;
-        this.follower = new LogFollower("websub", bus, eventLog, positions.of(POSITION), this::pingFeedsOf);
+        this.follower = new LogFollower("websub", bus, eventLog, position, this::pingFeedsOf);
         this.sent = pings(registry, "sent");
         this.failed = pings(registry, "failed");
     }
