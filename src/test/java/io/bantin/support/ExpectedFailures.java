@@ -41,6 +41,9 @@ public final class ExpectedFailures extends TurboFilter implements AutoCloseable
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        if (!level.isGreaterOrEqual(logger.getEffectiveLevel())) {
+            return FilterReply.NEUTRAL; // would not be logged anyway (asking the logger would run the turbo filters again)
+        }
         Throwable thrown = t != null ? t
                 : params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last ? last : null;
         if (thrown == null || !expected(logger.getName() + " " + format, thrown)) {
