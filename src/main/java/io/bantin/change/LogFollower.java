@@ -59,8 +59,11 @@ public final class LogFollower {
 
     /** Looks for delivered changes not yet sent; cheap to call on every change. */
     public void wake() {
-        if (initial < 0) {
-            initial = bus.delivered(); // the bus moves past a change only once every listener has had it
+        long delivered = bus.delivered();
+        // The bus moves past a change only once every listener has had it. A bus now behind what was noted
+        // follows a restarted log (emptied or restored): a position not yet stored starts in the new log.
+        if (initial < 0 || initial > delivered) {
+            initial = delivered;
         }
         if (active && pending.getAndIncrement() == 0) {
             drain();
