@@ -148,6 +148,7 @@ class BulletinApiDocs implements OpenApiCustomizer {
                 .responses(new io.swagger.v3.oas.models.responses.ApiResponses()
                         .addApiResponse("204", empty("Withdrawn: gone from lists and feeds; streams get `deleted`"))
                         .addApiResponse("404", problem("No such bulletin"))
+                        .addApiResponse("410", problem("Already withdrawn"))
                         .addApiResponse("412", problem("Stale If-Match"))), "publisher"));
 
         Object termsExample = list(example("slug", "dan-van", "name", "Dân vận", "count", 12));

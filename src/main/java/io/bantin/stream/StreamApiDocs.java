@@ -2,6 +2,7 @@ package io.bantin.stream;
 
 import static io.bantin.web.ApiDocs.add;
 import static io.bantin.web.ApiDocs.header;
+import static io.bantin.web.ApiDocs.integerQuery;
 import static io.bantin.web.ApiDocs.json;
 import static io.bantin.web.ApiDocs.operation;
 import static io.bantin.web.ApiDocs.problem;
@@ -69,8 +70,9 @@ class StreamApiDocs implements OpenApiCustomizer {
                         + "are filtered as the stream filters them, and `next` still moves past the events left out. "
                         + "Also `HEAD`.")
                 .addParametersItem(query("after", "The last event id the app has seen"))
-                .addParametersItem(query("limit", "Events read at most, 1 to " + ChangesHandler.MAX_LIMIT
-                        + " (default " + ChangesHandler.DEFAULT_LIMIT + ")"))
+                .addParametersItem(integerQuery("limit", "Events read at most, 1 to " + ChangesHandler.MAX_LIMIT
+                        + " (default " + ChangesHandler.DEFAULT_LIMIT + ")", 1, ChangesHandler.MAX_LIMIT,
+                        ChangesHandler.DEFAULT_LIMIT))
                 .addParametersItem(query("category", "Category name or slug"))
                 .addParametersItem(query("tag", "Tag name or slug"))
                 .responses(new ApiResponses()

@@ -144,6 +144,14 @@ class ContentKeptTest {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
+    @Test
+    void aContentCodingOnAMethodWhoseBodyIsNotReadIsNotRefused() {
+        // the document gives 415 only to operations that take a body: a GET naming a coding is read as usual
+        client.get().uri("/api/v1/bulletins").header(HttpHeaders.CONTENT_ENCODING, "gzip").exchange()
+                .expectStatus().isOk().expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .expectBody().jsonPath("$.items").isArray();
+    }
+
     private String feed(String path) {
         return Eventually.eventually(Duration.ofSeconds(20), () -> new String(client.get().uri(path).exchange()
                 .expectStatus().isOk().expectBody().returnResult().getResponseBodyContent(), StandardCharsets.UTF_8),

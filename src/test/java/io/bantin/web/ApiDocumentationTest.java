@@ -93,6 +93,36 @@ class ApiDocumentationTest {
         assertThat(limit.get("maximum").intValue()).isEqualTo(100);
     }
 
+    @Test
+    void refusedRepresentationsAndBodiesAreDocumentedWhereTheyCanHappen() {
+        JsonNode paths = json.readTree(client.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody()).get("paths");
+        List<String> checked = new ArrayList<>();
+        paths.properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            String name = op.getKey() + " " + path.getKey();
+            JsonNode responses = op.getValue().get("responses");
+            // any route: an Accept that is not a list of media types, a token sent and refused, too many of them
+            for (String status : List.of("400", "401", "429")) {
+                // a HEAD twin lists GET's statuses without bodies
+                assertThat(responses.at(op.getKey().equals("head") ? "/" + status
+                        : "/" + status + "/content/application~1problem+json").isMissingNode())
+                        .as(name + " documents " + status).isFalse();
+            }
+            if (op.getValue().has("requestBody")) {
+                for (String status : List.of("413", "415")) {
+                    assertThat(responses.at("/" + status + "/content/application~1problem+json").isMissingNode())
+                            .as(name + " documents " + status).isFalse();
+                }
+                checked.add(name);
+            }
+        }));
+        assertThat(checked).contains("post /api/v1/bulletins", "put /api/v1/bulletins/{id}", "post /api/v1/tokens");
+        assertThat(paths.at("/~1api~1v1~1stream/get/responses/406/content/application~1problem+json").isMissingNode()).isFalse();
+        JsonNode changesLimit = parameter(paths.at("/~1api~1v1~1changes/get/parameters"), "limit").get("schema");
+        assertThat(changesLimit.get("type").stringValue()).isEqualTo("integer");
+        assertThat(changesLimit.get("maximum").intValue()).isEqualTo(500);
+    }
+
     private static JsonNode parameter(JsonNode parameters, String name) {
         for (JsonNode parameter : parameters) {
             if (parameter.get("name").stringValue().equals(name)) {
