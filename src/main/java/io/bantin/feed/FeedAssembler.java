@@ -94,7 +94,7 @@ class FeedAssembler {
                 b.category() == null ? null : clean(b.category()),
                 b.tags().stream().map(FeedAssembler::clean).toList(),
                 b.images().stream().map(i -> new Bulletin.Image(BodyHtml.absoluteUrl(XmlText.clean(i.url()), base),
-                        XmlText.clean(i.caption()))).toList(),
+                        XmlText.clean(i.caption()), i.length(), i.type())).toList(),
                 b.language(), b.publishedAt(), b.updatedAt());
     }
 
