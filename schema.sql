@@ -78,6 +78,10 @@ CREATE TABLE IF NOT EXISTS bulletin_images (
   caption     text NOT NULL DEFAULT '',
   PRIMARY KEY (bulletin_id, position)
 );
+-- A photo's size in bytes and media type when the publisher gives them (issue 14): RSS's <enclosure> needs the
+-- length, so without it a feed offers the photo through media:content only.
+ALTER TABLE bulletin_images ADD COLUMN IF NOT EXISTS length bigint;
+ALTER TABLE bulletin_images ADD COLUMN IF NOT EXISTS type text;
 
 -- Append-only log of what happened to bulletins; streams replay it and resume from `seq`.
 -- Writers take a transaction-level advisory lock before appending, so sequence numbers become

@@ -2,6 +2,8 @@
 # What a real feed reader finds in Bantin's feeds: python3-feedparser (Debian package) reads RSS, Atom and
 # JSON Feed from a running server, prints each first entry's photo as a reader takes it (media:thumbnail,
 # media:content, enclosure; JSON Feed image/attachments), then walks "next" links back to the oldest entry.
+# Then sfeed (its enclosure column, the only photo it reads) and newsboat (what `-x reload` stores as each
+# item's enclosure, and the content's first <img>), when installed (Debian packages sfeed, newsboat).
 # Usage: src/bench/feeds/readers.sh [BASE_URL]   (default http://127.0.0.1:8080)
 set -euo pipefail
 BASE="${1:-http://127.0.0.1:8080}"
@@ -50,3 +52,36 @@ while url:
     url = doc.get("next_url")
 print(f"  walked {pages} pages of 2 through next_url: {seen} items")
 PY
+
+# sfeed: reads RSS/Atom on stdin, one TSV line per item; column 8 is the enclosure.
+if command -v sfeed >/dev/null; then
+  for fmt in rss.xml atom.xml; do
+    echo "sfeed $fmt: title | enclosure"
+    /usr/bin/python3 -c 'import sys,urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1], timeout=30).read())' \
+        "$BASE/feeds/$fmt" | sfeed | awk -F'\t' '{ printf "  %s | %s\n", $2, ($8 == "" ? "(none)" : $8) }'
+  done
+else
+  echo "sfeed not installed (apt-get install sfeed): skipped"
+fi
+
+# newsboat: reloads the feeds into its cache without a terminal, then the cache says what it took as each photo.
+if command -v newsboat >/dev/null; then
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT
+  printf '%s\n' "$BASE/feeds/rss.xml" "$BASE/feeds/atom.xml" > "$dir/urls"
+  : > "$dir/config"
+  newsboat -u "$dir/urls" -c "$dir/cache.db" -C "$dir/config" -x reload >/dev/null 2>&1
+  /usr/bin/python3 - "$dir/cache.db" <<'PY'
+import re, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+# Newsboat keeps an enclosure only of a podcast type (audio/video) up to 2.2x; the photo it shows is then the
+# <img> of the content, listed as "[image N (link #M)]" under the article.
+for feed, title, url, kind, content in db.execute(
+        "SELECT feedurl, title, enclosure_url, enclosure_type, content FROM rss_item ORDER BY feedurl, pubDate DESC"):
+    img = re.search(r'<img[^>]*src="([^"]+)"', content or "")
+    print(f"newsboat {feed.rsplit('/', 1)[-1]}: {title} | enclosure {url or '(none)'} {kind or ''}"
+          f"| content img {img.group(1) if img else '(none)'}")
+PY
+else
+  echo "newsboat not installed (apt-get install newsboat): skipped"
+fi

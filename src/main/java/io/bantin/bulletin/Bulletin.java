@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /** One news item as readers see it; its JSON form is the public contract (API.md, "Bulletin"). */
 public record Bulletin(
         UUID id,
@@ -26,8 +28,16 @@ public record Bulletin(
     public record Term(String slug, String name) {
     }
 
-    /** A photo of the bulletin with its caption. */
-    public record Image(String url, String caption) {
+    /**
+     * A photo of the bulletin with its caption; its size in bytes and media type when the publisher gave them
+     * (feeds then offer it as an RSS enclosure). Absent ones are left out of the JSON.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Image(String url, String caption, Long length, String type) {
+
+        public Image(String url, String caption) {
+            this(url, caption, null, null);
+        }
     }
 
     /** Where the bulletin lives: its API resource and its reader page. */

@@ -61,7 +61,8 @@ class BulletinApiDocs implements OpenApiCustomizer {
             "summary", "Chiều 07/01, Tỉnh ủy tổ chức Hội nghị tổng kết công tác dân vận năm 2020.",
             "body", "<p>Năm 2020, các cấp ủy đảng, chính quyền đã phát huy vai trò lãnh đạo…</p>",
             "author", "Hương Lan", "category", "Dân vận", "tags", list("Hội nghị", "Dân vận khéo"),
-            "images", list(example("url", "https://portal.example.org/media/a.jpg", "caption", "Các đại biểu dự Hội nghị")),
+            "images", list(example("url", "https://portal.example.org/media/a.jpg", "caption", "Các đại biểu dự Hội nghị",
+                    "length", 48213, "type", "image/jpeg")),
             "publishedAt", "2021-01-07T17:00:00+07:00");
 
     static final Map<String, Object> OUTPUT = example(
@@ -82,11 +83,24 @@ class BulletinApiDocs implements OpenApiCustomizer {
         return response;
     }
 
+    /** What a photo's optional fields mean: absent ones are left out of answers too. */
+    private static void describeImage(OpenAPI api) {
+        Schema<?> image = api.getComponents().getSchemas().get("Image");
+        if (image == null || image.getProperties() == null) {
+            return;
+        }
+        image.getProperties().get("length").minimum(java.math.BigDecimal.ONE)
+                .description("Optional: the photo's size in bytes; with it, RSS offers the photo as its <enclosure>");
+        image.getProperties().get("type")
+                .description("Optional: the photo's media type (image/…); without it, guessed from the URL");
+    }
+
     @Override
     public void customise(OpenAPI api) {
         Schema<?> bulletin = ApiDocs.schema(api, Bulletin.class);
         Schema<?> input = ApiDocs.schema(api, BulletinInput.class);
         Schema<?> page = ApiDocs.schema(api, Page.class);
+        describeImage(api);
         Schema<?> terms = new ArraySchema().items(ApiDocs.schema(api, CountedTerm.class));
         String bulletins = "/api/v1/bulletins";
 

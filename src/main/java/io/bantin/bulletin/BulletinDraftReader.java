@@ -30,6 +30,8 @@ final class BulletinDraftReader {
     static final int MAX_TERM_NAME = 100;
     static final int MAX_TAGS = 20;
     static final int MAX_IMAGES = 20;
+    static final int MAX_IMAGE_TYPE = 100;
+    private static final Pattern IMAGE_TYPE = Pattern.compile("image/[a-z0-9][a-z0-9!#$&^_.+-]*");
     static final int MAX_URL = 2_000;
     static final int MAX_CAPTION = 1_000;
 
@@ -177,10 +179,37 @@ final class BulletinDraftReader {
                 errors.add(new FieldError(field + ".url", "must be an absolute http or https URL"));
             }
             else if (url != null) {
-                images.add(new Bulletin.Image(url.strip(), orEmpty(caption).strip()));
+                images.add(new Bulletin.Image(url.strip(), orEmpty(caption).strip(), length(field + ".length",
+                        image.get("length")), imageType(field + ".type", image.get("type"))));
             }
         }
         return images;
+    }
+
+    /** A photo's optional size in bytes: a whole number from 1 (RSS's enclosure length). */
+    private Long length(String field, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 1) {
+            errors.add(new FieldError(field, "must be the photo's size in bytes, a whole number from 1"));
+            return null;
+        }
+        return node.longValue();
+    }
+
+    /** A photo's optional media type, an {@code image/} one (e.g. {@code image/jpeg}). */
+    private String imageType(String field, JsonNode node) {
+        String value = text(field, node, MAX_IMAGE_TYPE, false);
+        if (value == null) {
+            return null;
+        }
+        value = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!IMAGE_TYPE.matcher(value).matches()) {
+            errors.add(new FieldError(field, "must be an image media type such as image/jpeg"));
+            return null;
+        }
+        return value;
     }
 
     private OffsetDateTime publishedAt() {

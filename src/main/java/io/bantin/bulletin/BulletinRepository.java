@@ -214,12 +214,15 @@ class BulletinRepository {
             return Mono.empty();
         }
         return db.sql("""
-                INSERT INTO bulletin_images (bulletin_id, position, url, caption)
-                SELECT :id, position, url, caption
-                FROM unnest(CAST(:urls AS text[]), CAST(:captions AS text[])) WITH ORDINALITY AS x(url, caption, position)""")
+                INSERT INTO bulletin_images (bulletin_id, position, url, caption, length, type)
+                SELECT :id, position, url, caption, length, type
+                FROM unnest(CAST(:urls AS text[]), CAST(:captions AS text[]), CAST(:lengths AS bigint[]),
+                            CAST(:types AS text[])) WITH ORDINALITY AS x(url, caption, length, type, position)""")
                 .bind("id", id)
                 .bind("urls", images.stream().map(Bulletin.Image::url).toArray(String[]::new))
                 .bind("captions", images.stream().map(Bulletin.Image::caption).toArray(String[]::new))
+                .bind("lengths", images.stream().map(Bulletin.Image::length).toArray(Long[]::new))
+                .bind("types", images.stream().map(Bulletin.Image::type).toArray(String[]::new))
                 .then();
     }
 

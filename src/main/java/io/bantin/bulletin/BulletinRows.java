@@ -26,7 +26,8 @@ final class BulletinRows {
                    b.status <> 'draft' AND b.published_at <= coalesce(b.withdrawn_at, now()) AS shown_once,
                    c.slug AS category_slug, c.name AS category_name,
                    tg.slugs AS tag_slugs, tg.names AS tag_names,
-                   im.urls AS image_urls, im.captions AS image_captions
+                   im.urls AS image_urls, im.captions AS image_captions, im.lengths AS image_lengths,
+                   im.types AS image_types
             FROM bulletins b
             LEFT JOIN categories c ON c.id = b.category_id
             LEFT JOIN LATERAL (
@@ -34,7 +35,8 @@ final class BulletinRows {
                 FROM bulletin_tags bt JOIN tags t ON t.id = bt.tag_id
                 WHERE bt.bulletin_id = b.id) tg ON true
             LEFT JOIN LATERAL (
-                SELECT array_agg(i.url ORDER BY i.position) AS urls, array_agg(i.caption ORDER BY i.position) AS captions
+                SELECT array_agg(i.url ORDER BY i.position) AS urls, array_agg(i.caption ORDER BY i.position) AS captions,
+                       array_agg(i.length ORDER BY i.position) AS lengths, array_agg(i.type ORDER BY i.position) AS types
                 FROM bulletin_images i
                 WHERE i.bulletin_id = b.id) im ON true
             """;
@@ -71,7 +73,8 @@ final class BulletinRows {
                 row.get("author", String.class),
                 categorySlug == null ? null : new Bulletin.Term(categorySlug, row.get("category_name", String.class)),
                 terms(row.get("tag_slugs", String[].class), row.get("tag_names", String[].class)),
-                images(row.get("image_urls", String[].class), row.get("image_captions", String[].class)),
+                images(row.get("image_urls", String[].class), row.get("image_captions", String[].class),
+                        row.get("image_lengths", Long[].class), row.get("image_types", String[].class)),
                 row.get("language", String.class),
                 Status.valueOf(row.get("shown_status", String.class)),
                 local(row.get("published_at", OffsetDateTime.class)),
@@ -98,13 +101,13 @@ final class BulletinRows {
         return List.copyOf(terms);
     }
 
-    private static List<Bulletin.Image> images(String[] urls, String[] captions) {
+    private static List<Bulletin.Image> images(String[] urls, String[] captions, Long[] lengths, String[] types) {
         if (urls == null) {
             return List.of();
         }
         List<Bulletin.Image> images = new ArrayList<>(urls.length);
         for (int i = 0; i < urls.length; i++) {
-            images.add(new Bulletin.Image(urls[i], captions[i]));
+            images.add(new Bulletin.Image(urls[i], captions[i], lengths[i], types[i]));
         }
         return List.copyOf(images);
     }

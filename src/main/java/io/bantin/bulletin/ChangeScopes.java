@@ -1,5 +1,7 @@
 package io.bantin.bulletin;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -8,7 +10,8 @@ import io.bantin.change.Scopes;
 
 /**
  * The scopes a write touches: the bulletin itself, and for each of its states before and after that readers
- * see (published), the site, its category, tags and author; the taxonomy too when counts can change.
+ * see (published), the site, its category, tags and author; the taxonomy too when counts can change. Their
+ * archived pages too, unless the write publishes a bulletin at the head of its feeds (see {@link Scopes#HEAD}).
  */
 final class ChangeScopes {
 
@@ -30,6 +33,12 @@ final class ChangeScopes {
         if (was != is || was && !(Objects.equals(before.category(), after.category())
                 && before.tags().equals(after.tags()))) {
             scopes.add(Scopes.TAXONOMY);
+        }
+        boolean atHead = !was && is && !after.publishedAt().toInstant().isBefore(Instant.now().minus(Scopes.HEAD));
+        if (!atHead) {
+            // Every feed scope added above: all but the bulletin's own scope and the taxonomy.
+            new ArrayList<>(scopes).stream().skip(1).filter(scope -> !scope.equals(Scopes.TAXONOMY))
+                    .forEach(scope -> scopes.add(Scopes.archive(scope)));
         }
         return scopes;
     }

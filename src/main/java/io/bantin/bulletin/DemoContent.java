@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -35,15 +36,17 @@ public class DemoContent implements SmartLifecycle {
     private final BulletinRepository bulletins;
     private final JsonMapper json;
     private final BantinProperties properties;
+    private final DemoPhotos photos;
     private volatile boolean running;
 
     DemoContent(@Value("${bantin.demo:false}") boolean enabled, BulletinPublisher publisher, BulletinRepository bulletins,
-            JsonMapper json, BantinProperties properties) {
+            JsonMapper json, BantinProperties properties, DemoPhotos photos) {
         this.enabled = enabled;
         this.publisher = publisher;
         this.bulletins = bulletins;
         this.json = json;
         this.properties = properties;
+        this.photos = photos;
     }
 
     /**
@@ -87,7 +90,16 @@ public class DemoContent implements SmartLifecycle {
         return Mono.fromCallable(() -> read("demo/bulletins.json")).subscribeOn(Schedulers.boundedElastic())
                 .map(text -> json.readTree(text.replace("{publicUrl}", properties.publicUrl())))
                 .flatMapIterable(JsonNode::values)
-                .map(BulletinDraftReader::read);
+                .map(sample -> BulletinDraftReader.read(withPhotoSizes(sample)));
+    }
+
+    /** Gives each sample photo the server serves its size and type, as a publisher may: feeds then enclose it. */
+    private JsonNode withPhotoSizes(JsonNode sample) {
+        for (JsonNode image : sample.path("images")) {
+            photos.of(image.path("url").asString()).ifPresent(photo -> ((ObjectNode) image)
+                    .put("length", photo.length()).put("type", photo.type()));
+        }
+        return sample;
     }
 
     private static String read(String path) {

@@ -97,9 +97,14 @@ class AtomRenderer implements FeedRenderer {
         e.tags().forEach(tag -> categories.add(category(tag)));
         entry.setCategories(categories);
         entry.setAlternateLinks(List.of(link("alternate", e.url(), "text/html")));
-        // Photos as enclosures (RFC 4287 4.2.7.2); their length is unknown, and Atom lets it be absent.
-        entry.setOtherLinks(e.images().stream().filter(MediaRss::usable)
-                .map(image -> link("enclosure", image.url(), MediaRss.imageType(image.url()))).toList());
+        // Photos as enclosures (RFC 4287 4.2.7.2), with their length where the publisher gave it (Atom lets it be absent).
+        entry.setOtherLinks(e.images().stream().filter(MediaRss::usable).map(image -> {
+            Link link = link("enclosure", image.url(), MediaRss.type(image));
+            if (image.length() != null) {
+                link.setLength(image.length());
+            }
+            return link;
+        }).toList());
         MediaRss.of(e.images()).ifPresent(media -> entry.setModules(new ArrayList<>(List.of(media))));
         if (!e.summary().isBlank()) {
             entry.setSummary(text(e.summary()));

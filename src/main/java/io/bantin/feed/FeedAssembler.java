@@ -37,10 +37,6 @@ class FeedAssembler {
     }
 
     /**
-     * The snapshot of a scope's newest {@code limit} bulletins; a 404 problem when the category, tag
-     * or author does not exist. The HTML work runs on a worker thread, never on the event loop.
-     */
-    /**
      * One page of a scope's feed: its {@code page.limit()} newest bulletins older than the page's cursor; a 404
      * problem when the category, tag or author does not exist. The HTML work runs on a worker thread.
      */
@@ -79,8 +75,10 @@ class FeedAssembler {
             self.put(format, properties.url(scope.path(format)));
         }
         List<FeedSnapshot.Entry> entries = bulletins.stream().map(this::entry).toList();
+        // An empty older page dates itself by its cursor: its bytes (and so its entity tag) never follow the site.
+        Instant empty = page.before() == null ? siteUpdated : page.before().publishedAt();
         OffsetDateTime updated = entries.stream().map(FeedSnapshot.Entry::updated).max(OffsetDateTime::compareTo)
-                .orElse(siteUpdated.atZone(properties.zone()).toOffsetDateTime());
+                .orElse(empty.atZone(properties.zone()).toOffsetDateTime());
         String language = bulletins.isEmpty() ? DEFAULT_LANGUAGE : bulletins.get(0).language();
         String next = more ? page.older(bulletins.get(bulletins.size() - 1)).query() : null;
         return new FeedSnapshot(title, description, properties.url(scope.htmlPath()), Map.copyOf(self), language,
@@ -96,7 +94,7 @@ class FeedAssembler {
                 b.category() == null ? null : clean(b.category()),
                 b.tags().stream().map(FeedAssembler::clean).toList(),
                 b.images().stream().map(i -> new Bulletin.Image(BodyHtml.absoluteUrl(XmlText.clean(i.url()), base),
-                        XmlText.clean(i.caption()))).toList(),
+                        XmlText.clean(i.caption()), i.length(), i.type())).toList(),
                 b.language(), b.publishedAt(), b.updatedAt());
     }
 

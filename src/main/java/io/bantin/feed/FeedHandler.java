@@ -1,6 +1,8 @@
 package io.bantin.feed;
 
+import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +22,7 @@ import io.bantin.bulletin.BulletinCatalog;
 import io.bantin.change.Scopes;
 import io.bantin.system.BantinProperties;
 import io.bantin.web.Cursor;
+import io.bantin.web.Digests;
 import io.bantin.web.ProblemException;
 import io.bantin.websub.WebSubProperties;
 
@@ -100,9 +103,31 @@ class FeedHandler {
         String[] headers = links == null ? new String[0] : new String[] {HttpHeaders.LINK, links};
         String key = path + (page.before() == null ? "" : "?before=" + page.before().encode())
                 + (page.limit() == DEFAULT_LIMIT ? "" : (page.before() == null ? "?" : "&") + "limit=" + page.limit());
-        return Target.of(key, format.mediaType().toString(), List.of(scope.scope()),
-                version -> assembler.snapshot(scope, page, version.lastModified()).map(renderer::render).map(Target.Body::of),
-                headers);
+        if (page.before() == null) {
+            return Target.of(key, format.mediaType().toString(), List.of(scope.scope()), version -> assembler
+                    .snapshot(scope, page, version.lastModified()).map(renderer::render).map(Target.Body::of), headers);
+        }
+        return Target.of(key, format.mediaType().toString(), archivedScopes(scope, page), version -> assembler
+                .snapshot(scope, page, version.lastModified()).map(renderer::render).map(FeedHandler::archived), headers);
+    }
+
+    /**
+     * An older page changes only with its scope's archive (see {@link Scopes#archive}); one whose cursor is so
+     * recent that a publish at the head could still land below it moves with every write to the scope as well.
+     */
+    static List<String> archivedScopes(FeedScope scope, FeedPage page) {
+        String archive = Scopes.archive(scope.scope());
+        boolean recent = page.before().publishedAt().isAfter(Instant.now().minus(Scopes.HEAD));
+        return recent ? List.of(archive, scope.scope()) : List.of(archive);
+    }
+
+    /**
+     * An older page's entity tag is its bytes' digest: the same on every instance and after every re-render
+     * (a write elsewhere in the scope re-renders it), so a reader's If-None-Match holds until the page differs.
+     */
+    static Target.Body archived(byte[] bytes) {
+        byte[] digest = Digests.sha256(bytes);
+        return new Target.Body(bytes, "W/\"p." + HexFormat.of().formatHex(digest, 0, 12) + "\"");
     }
 
     /** The limit asked for, clamped to {@link #MAX_LIMIT}: every larger one is the same answer. */

@@ -43,7 +43,8 @@ class JsonFeedRenderer implements FeedRenderer {
 
     /** A photo of the item (https://www.jsonfeed.org/version/1.1/#attachments-a-name-attachments-a). */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record Attachment(String url, @JsonProperty("mime_type") String mimeType, String title) {
+    record Attachment(String url, @JsonProperty("mime_type") String mimeType, String title,
+            @JsonProperty("size_in_bytes") Long sizeInBytes) {
     }
 
     record Author(String name) {
@@ -75,7 +76,7 @@ class JsonFeedRenderer implements FeedRenderer {
         // An item needs content_html or content_text; a bulletin without a body falls back to its lead.
         String text = e.contentHtml().isBlank() ? (e.summary().isBlank() ? e.title() : e.summary()) : null;
         List<Attachment> photos = e.images().stream().filter(MediaRss::usable)
-                .map(image -> new Attachment(image.url(), MediaRss.imageType(image.url()), image.caption())).toList();
+                .map(image -> new Attachment(image.url(), MediaRss.type(image), image.caption(), image.length())).toList();
         return new Item(e.id().toString(), e.url(), e.title(), e.contentHtml(), text, e.summary(),
                 MediaRss.first(e.images()).map(Bulletin.Image::url).orElse(null), rfc3339(e.published()),
                 rfc3339(e.updated()), e.author().isBlank() ? List.of() : List.of(new Author(e.author())), tags,

@@ -36,7 +36,10 @@ final class MediaRss {
             }
             MediaContent content = new MediaContent(new UrlReference(uri));
             content.setMedium("image");
-            content.setType(imageType(image.url()));
+            content.setType(type(image));
+            if (image.length() != null) {
+                content.setFileSize(image.length());
+            }
             Metadata metadata = new Metadata();
             if (!image.caption().isBlank()) {
                 metadata.setDescription(image.caption());
@@ -66,6 +69,11 @@ final class MediaRss {
     /** Whether a photo's URL can be referenced from a feed at all. */
     static boolean usable(Bulletin.Image image) {
         return uri(image.url()) != null;
+    }
+
+    /** A photo's media type: the one its publisher gave, else guessed from its URL. */
+    static String type(Bulletin.Image image) {
+        return image.type() != null ? image.type() : imageType(image.url());
     }
 
     /** The media type of a photo guessed from its file extension; JPEG when there is none. */

@@ -9,6 +9,7 @@ import com.rometools.rome.feed.rss.Category;
 import com.rometools.rome.feed.rss.Channel;
 import com.rometools.rome.feed.rss.Content;
 import com.rometools.rome.feed.rss.Description;
+import com.rometools.rome.feed.rss.Enclosure;
 import com.rometools.rome.feed.rss.Guid;
 import com.rometools.rome.feed.rss.Item;
 import org.jdom2.Document;
@@ -101,8 +102,16 @@ class RssRenderer implements FeedRenderer {
             dc.setCreator(entry.author());
             modules.add(dc);
         }
-        // No <enclosure>: RSS requires its length in bytes, which is not known here, and length="0" misleads
-        // readers; media:content and media:thumbnail carry the photos instead.
+        // One <enclosure> (RSS allows one), the first photo whose size the publisher gave: RSS requires its length
+        // in bytes, and length="0" misleads readers. sfeed reads only this; media:content carries every photo.
+        entry.images().stream().filter(image -> image.length() != null && MediaRss.usable(image)).findFirst()
+                .ifPresent(image -> {
+                    Enclosure enclosure = new Enclosure();
+                    enclosure.setUrl(image.url());
+                    enclosure.setLength(image.length());
+                    enclosure.setType(MediaRss.type(image));
+                    item.setEnclosures(List.of(enclosure));
+                });
         MediaRss.of(entry.images()).ifPresent(modules::add);
         item.setModules(modules);
         return item;

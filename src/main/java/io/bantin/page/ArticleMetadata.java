@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 import io.bantin.bulletin.Bulletin;
+import io.bantin.bulletin.DemoPhotos;
 import io.bantin.bulletin.Slugs;
 import io.bantin.system.BantinProperties;
 
@@ -24,10 +25,12 @@ class ArticleMetadata {
 
     private final BantinProperties properties;
     private final JsonMapper json;
+    private final DemoPhotos photos;
 
-    ArticleMetadata(BantinProperties properties, JsonMapper json) {
+    ArticleMetadata(BantinProperties properties, JsonMapper json, DemoPhotos photos) {
         this.properties = properties;
         this.json = json;
+        this.photos = photos;
     }
 
     /** The {@code <meta property>} tags: og:* and article:*. */
@@ -41,6 +44,12 @@ class ArticleMetadata {
         add(tags, "og:locale", "vi".equals(b.language()) ? "vi_VN" : b.language());
         images(b).forEach(image -> {
             add(tags, "og:image", image.url());
+            // Its size lets Zalo and Facebook lay the card out before they fetch the photo: known for ours.
+            photos.of(image.url()).ifPresent(photo -> {
+                add(tags, "og:image:type", photo.type());
+                add(tags, "og:image:width", Integer.toString(photo.width()));
+                add(tags, "og:image:height", Integer.toString(photo.height()));
+            });
             if (!image.caption().isBlank()) {
                 add(tags, "og:image:alt", image.caption());
             }

@@ -35,6 +35,8 @@ class SitemapApiDocs implements OpenApiCustomizer {
                 .addApiResponse("400", problem("A cursor this server did not issue"));
         add(api, "/sitemaps/news.xml", HttpMethod.GET, answer(operation("Crawlers", "newsSitemap",
                 "Google News sitemap of the last 48 hours' bulletins"), "application/xml"));
+        api.getPaths().get("/sitemaps/news.xml").getGet().getResponses()
+                .addApiResponse("404", problem("Nothing was published in the last 48 hours (the index leaves it out then)"));
     }
 
     private static Operation answer(Operation operation, String type) {

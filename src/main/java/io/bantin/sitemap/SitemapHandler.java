@@ -19,6 +19,7 @@ import io.bantin.change.ScopeVersions;
 import io.bantin.change.Scopes;
 import io.bantin.system.BantinProperties;
 import io.bantin.web.Cursor;
+import io.bantin.web.ProblemException;
 
 /**
  * robots.txt and the sitemaps: an index, pages of every visible bulletin (keyset, oldest first), the
@@ -60,7 +61,8 @@ class SitemapHandler {
     }
 
     Mono<ServerResponse> index(ServerRequest request) {
-        return serve(request, "/sitemap.xml", XML, generation -> Mono.zip(
+        // Whether it lists the news sitemap moves with the clock too, as that sitemap does.
+        return serve(request, "/sitemap.xml?hour=" + hour(), XML, generation -> Mono.zip(
                         repository.chunks(PAGE_SIZE).collectList(), repository.sections().collectList(),
                         repository.recent(NEWS_HOURS, 1).collectList())
                 .map(t -> {
@@ -101,14 +103,24 @@ class SitemapHandler {
                 }));
     }
 
+    /**
+     * The last two days' bulletins; a 404 problem when there are none, as the index then leaves it out: the
+     * News XSD wants at least one url, so an empty urlset would be invalid.
+     */
     Mono<ServerResponse> news(ServerRequest request) {
         // The window moves with the clock as well as with writes: the hour is part of what the bytes depend on.
-        long hour = Instant.now().truncatedTo(ChronoUnit.HOURS).getEpochSecond() / 3600;
-        return serve(request, "/sitemaps/news.xml?hour=" + hour, XML, generation -> repository
+        return serve(request, "/sitemaps/news.xml?hour=" + hour(), XML, generation -> repository
                 .recent(NEWS_HOURS, NEWS_MAX)
                 .map(e -> new SitemapXml.News("/bulletins/" + e.slug(), e.title(), e.language(), e.publishedAt()))
                 .collectList()
-                .map(items -> xml.news(PUBLICATION, items)));
+                .flatMap(items -> items.isEmpty()
+                        ? Mono.error(ProblemException.notFound("Nothing was published in the last " + NEWS_HOURS
+                                + " hours; /sitemap.xml lists the news sitemap again once something is."))
+                        : Mono.just(xml.news(PUBLICATION, items))));
+    }
+
+    private static long hour() {
+        return Instant.now().truncatedTo(ChronoUnit.HOURS).getEpochSecond() / 3600;
     }
 
     /** A cached answer through the front door; every sitemap moves with the site's bulletins. */

@@ -96,4 +96,28 @@ class FeedPhotosTest {
         assertThat(media.getMetadata().getThumbnail()).hasSize(1);
         assertThat(media.getMetadata().getThumbnail()[0].getUrl().toString()).isEqualTo(FIRST);
     }
+
+    @Test
+    void aPhotoOfKnownLengthIsTheRssEnclosureWithItsOwnTypeAndAtomAndJsonFeedCarryTheLength() {
+        FeedSnapshot s = RenderersTest.snapshot();
+        FeedSnapshot.Entry e = s.entries().get(0);
+        FeedSnapshot sized = new FeedSnapshot(s.title(), s.description(), s.homeUrl(), s.selfUrls(), s.language(),
+                s.updated(), List.of(new FeedSnapshot.Entry(e.id(), e.url(), e.title(), e.summary(), e.contentHtml(),
+                        e.author(), e.category(), e.tags(), List.of(new Bulletin.Image(FIRST, CAPTION),
+                                new Bulletin.Image(SECOND, "", 48213L, "image/webp")),
+                        e.language(), e.published(), e.updated())), null);
+        String rss = new String(new RssRenderer().render(sized), StandardCharsets.UTF_8);
+        assertThat(rss).contains("<enclosure url=\"" + SECOND + "\" length=\"48213\" type=\"image/webp\" />")
+                .contains("fileSize=\"48213\"");
+        assertThat(Feeds.syndFeed(rss.getBytes(StandardCharsets.UTF_8)).getEntries().get(0).getEnclosures())
+                .extracting(en -> en.getUrl() + " " + en.getLength()).containsExactly(SECOND + " 48213");
+        assertThat(new String(new AtomRenderer().render(sized), StandardCharsets.UTF_8))
+                .contains("<link rel=\"enclosure\" type=\"image/webp\" href=\"" + SECOND + "\" length=\"48213\" />")
+                .contains("<link rel=\"enclosure\" type=\"image/jpeg\" href=\"" + FIRST + "\" />");
+        JsonMapper json = JsonMapper.builder().build();
+        JsonNode attachments = json.readTree(new JsonFeedRenderer(json).render(sized)).get("items").get(0).get("attachments");
+        assertThat(attachments.get(1).get("size_in_bytes").longValue()).isEqualTo(48213);
+        assertThat(attachments.get(1).get("mime_type").stringValue()).isEqualTo("image/webp");
+        assertThat(attachments.get(0).has("size_in_bytes")).isFalse();
+    }
 }

@@ -68,16 +68,16 @@ class BrowserAccessibilityTest {
         client = io.bantin.feed.Feeds.patient(client);
         String publisher = Api.issueToken(client, "publisher");
         String media = "http://localhost:" + port + "/demo/";
-        create(publisher, "Tiêm vắc xin sởi miễn phí cho trẻ từ 1 đến 5 tuổi", "Y tế", media + "y-te.svg",
+        create(publisher, "Tiêm vắc xin sởi miễn phí cho trẻ từ 1 đến 5 tuổi", "Y tế", media + "y-te.jpg",
                 "Nhân viên y tế tiêm vắc xin cho trẻ tại trạm y tế xã", "2024-05-16T07:45:00+07:00");
-        create(publisher, "Lễ hội cồng chiêng Tây Nguyên thu hút hàng nghìn du khách", "Văn hoá", media + "cong-chieng.svg",
+        create(publisher, "Lễ hội cồng chiêng Tây Nguyên thu hút hàng nghìn du khách", "Văn hoá", media + "cong-chieng.jpg",
                 "Đội cồng chiêng buôn Ako Dhông biểu diễn", "2024-05-18T19:00:00+07:00");
         create(publisher, "Hơn 25.000 thí sinh bước vào kỳ thi tốt nghiệp trung học phổ thông", "Giáo dục", null, null,
                 "2024-05-17T10:30:00+07:00");
-        create(publisher, "Giá cà phê nhân xô tăng kỷ lục, nông dân phấn khởi", "Kinh tế", media + "ca-phe.svg",
+        create(publisher, "Giá cà phê nhân xô tăng kỷ lục, nông dân phấn khởi", "Kinh tế", media + "ca-phe.jpg",
                 "Nông dân xã Ea Tiêu phơi cà phê sau thu hoạch", "2024-05-19T16:40:00+07:00");
         bulletin = create(publisher, "Khánh thành cầu treo dân sinh nối hai bờ sông Krông Nô", "Kinh tế",
-                media + "cau-treo.svg", "Người dân đi bộ qua cầu treo trong ngày khánh thành", "2024-05-20T08:15:00+07:00");
+                media + "cau-treo.jpg", "Người dân đi bộ qua cầu treo trong ngày khánh thành", "2024-05-20T08:15:00+07:00");
         Eventually.eventually(Duration.ofSeconds(6), () -> client.get().uri("/").exchange()
                 .expectBody(String.class).returnResult().getResponseBody(), page -> page.contains("Krông Nô"));
         try (InputStream in = getClass().getResourceAsStream("/axe/axe.min.js")) {
