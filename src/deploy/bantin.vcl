@@ -38,8 +38,8 @@ sub vcl_recv {
         if (client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
         }
-        # Kept before the purge, so a fetch the purge makes necessary already asks for this change. Two purges
-        # racing here can leave the lower seq; the next purge raises it again.
+        # Kept before the purge, so a fetch the purge makes necessary already asks for this change. Purges of a
+        # node come one at a time, in log order (Bantin holds the node's log position while it purges).
         if (std.integer(s = req.http.Bantin-Seq, fallback = 0) > std.integer(s = var.global_get("purged-seq"), fallback = 0)) {
             var.global_set("purged-seq", "" + std.integer(s = req.http.Bantin-Seq, fallback = 0));
         }

@@ -39,12 +39,16 @@ class SeqGate implements WebFilter, Ordered {
         if (purged < 0 || !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))) {
             return chain.filter(exchange);
         }
-        return bus.caughtUp(purged).timeout(settings.fetchWait()).onErrorResume(error -> Mono.empty())
-                .then(Mono.defer(() -> {
-                    // Read before the answer is made: it includes at least this change, maybe more.
-                    exchange.getResponse().getHeaders().set(INCLUDES, Long.toString(bus.delivered()));
+        // Read before the answer is made: it includes at least this change, maybe more. A read that began after
+        // the request and found the log ending before the purged seq (a log restored to an earlier point) means
+        // nothing newer exists: the answer is as fresh as any, and says so, or Varnish would store none again.
+        return bus.caughtUp(purged).then(Mono.fromCallable(() -> Math.max(purged, bus.delivered())))
+                .timeout(settings.fetchWait())
+                .onErrorResume(error -> Mono.fromCallable(bus::delivered))
+                .flatMap(includes -> {
+                    exchange.getResponse().getHeaders().set(INCLUDES, Long.toString(includes));
                     return chain.filter(exchange);
-                }));
+                });
     }
 
     /** The header's seq, or -1 when absent or not a number. */

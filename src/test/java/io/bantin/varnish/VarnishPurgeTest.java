@@ -160,11 +160,12 @@ class VarnishPurgeTest {
                 .expectStatus().isOk()
                 .expectHeader().value(SeqGate.INCLUDES, includes -> assertThat(Long.parseLong(includes)).isGreaterThanOrEqualTo(seq))
                 .expectBody(String.class).value(body -> assertThat(body).contains("Tin cho bộ đệm ngoài"));
-        // A seq this instance never sees: the answer comes after one look at the log, saying it is older.
+        // A seq the log does not hold (restored to an earlier point): after one look at the log the answer is as
+        // fresh as any can be, and says so, or Varnish would store nothing again.
         long started = System.nanoTime();
         first.get().uri("/feeds/rss.xml").header(SeqGate.PURGED, Long.toString(seq + 1_000_000)).exchange()
                 .expectStatus().isOk()
-                .expectHeader().value(SeqGate.INCLUDES, includes -> assertThat(Long.parseLong(includes)).isLessThan(seq + 1_000_000))
+                .expectHeader().valueEquals(SeqGate.INCLUDES, Long.toString(seq + 1_000_000))
                 .expectBody(String.class).value(body -> assertThat(body).contains("<rss"));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         // Without the header (a reader, not Varnish) nothing is added.
