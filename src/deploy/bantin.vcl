@@ -55,9 +55,11 @@ sub vcl_recv {
         return (pass);
     }
     # With a healthy backend a purged object is revalidated at once, so readers never see a stale answer
-    # after a change; when the backend is down, or failed this request (restarted from vcl_deliver or
+    # after a change; when the backend is down, or failed this request (restarted from
     # vcl_synth), stale-if-error keeps serving the last copy.
-    if (std.healthy(req.backend_hint) && req.restarts == 0) {
+    if (req.restarts > 0) {
+        set req.grace = 1d; # a restart keeps what the first pass set
+    } elsif (std.healthy(req.backend_hint)) {
         set req.grace = 0s;
     }
     unset req.http.Cookie;
@@ -71,10 +73,10 @@ sub vcl_backend_fetch {
 }
 
 sub vcl_backend_response {
-    # A failed fetch stores nothing (not even a hit-for-miss, which would hide the stale copy); a failed
-    # background revalidation keeps the stale copy.
+    # A failed fetch stores nothing. One that revalidates a stale copy (Varnish sends the conditional headers
+    # only then, on a cacheable fetch) is abandoned, which keeps that copy: vcl_synth then serves it.
     if (beresp.status >= 500) {
-        if (bereq.is_bgfetch) {
+        if (bereq.is_bgfetch || (!bereq.uncacheable && (bereq.http.If-None-Match || bereq.http.If-Modified-Since))) {
             return (abandon);
         }
         set beresp.ttl = 0s;
@@ -104,11 +106,14 @@ sub vcl_backend_response {
     return (deliver);
 }
 
-sub vcl_deliver {
-    # stale-if-error: the backend failed; once more, with grace, serves the last copy if there is one.
-    if (resp.status >= 500 && req.restarts == 0 && (req.method == "GET" || req.method == "HEAD")) {
-        return (restart);
+sub vcl_backend_error {
+    # No answer at all while revalidating a stale copy: keep that copy (see vcl_synth).
+    if (bereq.is_bgfetch || (!bereq.uncacheable && (bereq.http.If-None-Match || bereq.http.If-Modified-Since))) {
+        return (abandon);
     }
+}
+
+sub vcl_deliver {
     unset resp.http.xkey;
     unset resp.http.Bantin-Seq;
     if (obj.hits > 0) {
@@ -119,6 +124,7 @@ sub vcl_deliver {
 }
 
 sub vcl_synth {
+    # stale-if-error: the fetch that revalidated a stale copy failed; once more with grace serves that copy.
     if (resp.status >= 500 && req.restarts == 0 && (req.method == "GET" || req.method == "HEAD")) {
         return (restart);
     }
