@@ -4,13 +4,13 @@
 # measures how long until the feed and the JSON list served through Varnish show each one (p50/p99), checks
 # that category B's feed stays a Varnish HIT meanwhile, and that writes and a stream pass straight through;
 # then a polling load (hitratio.py) and Varnish's hit ratio from varnishstat.
-# Usage: src/bench/varnish/run.sh [publishes=100] [polling GETs=20000] [a publish every=1000 GETs]
+# Usage: src/bench/varnish/run.sh [publishes=100] [polling GETs=20000] [a publish every=2500 GETs]
 # Ports from BANTIN_TOPOLOGY_PORT (default 18700), database BANTIN_TOPOLOGY_DB (default bantin_bench_varnish).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 N=${1:-100}
 GETS=${2:-20000}
-EVERY=${3:-1000}
+EVERY=${3:-2500}
 export BANTIN_TOPOLOGY_PORT=${BANTIN_TOPOLOGY_PORT:-18700}
 export BANTIN_TOPOLOGY_DB=${BANTIN_TOPOLOGY_DB:-bantin_bench_varnish}
 psql -X -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$BANTIN_TOPOLOGY_DB'" | grep -q 1 \
