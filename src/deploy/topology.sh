@@ -8,7 +8,8 @@
 # +1/+2 the instances, +10 HAProxy's instance balancer, +20 Varnish (+21 its admin), +30 Pushpin (its
 # internal and publish ports at +40..+43, publishing at +41). Runtime files: target/topology/.
 # Each instance soft-purges Varnish by scope after every change (bantin.varnish.nodes); BANTIN_TOPOLOGY_ARGS
-# adds to (or, given again, overrides) the instances' arguments; BANTIN_TOPOLOGY_DB names their database.
+# adds to (or, given again, overrides) the instances' arguments; BANTIN_TOPOLOGY_DB names their database;
+# BANTIN_TOPOLOGY_WAIT (seconds, default 90) bounds the wait for readiness (JVMs start slowly on busy cores).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -128,8 +129,8 @@ case "${1:-start}" in
     start_haproxy
     start_varnish
     start_pushpin
-    say "waiting for readiness (up to 90 s)"
-    for _ in $(seq 1 90); do
+    say "waiting for readiness (up to ${BANTIN_TOPOLOGY_WAIT:-90} s)"
+    for _ in $(seq 1 "${BANTIN_TOPOLOGY_WAIT:-90}"); do
       if status >/dev/null 2>&1; then break; fi
       sleep 1
     done

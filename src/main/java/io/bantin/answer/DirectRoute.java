@@ -37,9 +37,12 @@ import io.bantin.web.LaterTurnWebFilter;
 @Component
 class DirectRoute implements NettyRouteProvider {
 
-    /** Headers that Spring would act on (security, CORS, ranges, preconditions): such requests go there. */
+    /**
+     * Headers that Spring would act on (security, CORS, ranges, preconditions; a fetch from Varnish that waits
+     * for its newest purge, varnish.SeqGate): such requests go there.
+     */
     private static final List<String> SPRING_ONLY = List.of("authorization", "origin", "range", "if-range",
-            "if-match", "if-unmodified-since", "cookie");
+            "if-match", "if-unmodified-since", "cookie", "bantin-purged-seq");
 
     /** What Spring Security's header writers add to every answer; the test holds the two lists equal. */
     private static final String[][] SECURITY_HEADERS = {

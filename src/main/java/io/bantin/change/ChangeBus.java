@@ -105,12 +105,14 @@ public class ChangeBus extends BackgroundJob {
 
     /**
      * Completes once every listener on this instance has received the change {@code event} (and every one
-     * before it): the writer answers only then, so its next read sees its own write. Never fails: after
+     * before it), and what listeners do before its writer answers is done: the writer answers only then, so
+     * its next read sees its own write, here and through caches outside. Never fails: after
      * {@code bantin.change.writer-wait} the write, already committed, answers anyway.
      */
     public Mono<Void> awaitDelivered(EventLog.Appended event) {
         long seq = event.seq();
         return Mono.defer(() -> delivery(seq, micros(event.at())))
+                .then(Mono.defer(() -> Flux.fromIterable(listeners()).flatMap(listener -> listener.beforeWriterAnswers(seq)).then()))
                 .timeout(properties.writerWait())
                 .onErrorResume(error -> {
                     log.warn("change: seq {} not delivered on this instance in time: {}", seq, error.toString());
@@ -158,6 +160,15 @@ public class ChangeBus extends BackgroundJob {
 
     static long micros(Instant at) {
         return at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000;
+    }
+
+    /**
+     * Completes once this instance has delivered {@code seq}, or once a read that began after this call found
+     * the log without it (a number from elsewhere not committed here, or a log gone back). Fails only with
+     * that read's error. A cache outside asks it before storing an answer (see {@code varnish.SeqGate}).
+     */
+    public Mono<Void> caughtUp(long seq) {
+        return Mono.defer(() -> delivered >= seq ? Mono.<Void>empty() : read());
     }
 
     /**

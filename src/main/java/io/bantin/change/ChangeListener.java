@@ -1,5 +1,7 @@
 package io.bantin.change;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.core.Ordered;
 
 /**
@@ -25,5 +27,14 @@ public interface ChangeListener extends Ordered {
      * (the epoch when the log is empty).
      */
     default void following(long seq, java.time.Instant at) {
+    }
+
+    /**
+     * Work the writer of change {@code seq} waits for, after every listener received it and before it answers
+     * (a purge outside that must land before the writer hears "done"). Should not fail; the writer answers
+     * anyway after {@code bantin.change.writer-wait}.
+     */
+    default Mono<Void> beforeWriterAnswers(long seq) {
+        return Mono.empty();
     }
 }

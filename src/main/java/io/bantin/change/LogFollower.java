@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Hands the changes this instance's bus has delivered to some outside party (a WebSub hub, a Varnish node), in
@@ -28,6 +29,14 @@ public final class LogFollower {
          * this instance had delivered before the follower's first wake-up (-1 when unknown: the log's end).
          */
         Mono<Long> advance(long initial, Function<Long, Mono<Long>> work);
+
+        /**
+         * As {@link #advance}, but waits (bounded) while another instance holds the position rather than
+         * answering empty: a writer that must know its change was sent waits for that instance's batch.
+         */
+        default Mono<Long> advanceWaiting(long initial, Function<Long, Mono<Long>> work) {
+            return advance(initial, work);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(LogFollower.class);
@@ -46,6 +55,12 @@ public final class LogFollower {
     private volatile boolean active;
     // What the bus had delivered before the first change this follower heard of: where a new position starts.
     private volatile long initial = -1;
+    // The highest position this instance has seen stored: a change at or before it was sent by someone.
+    private volatile long sentUpTo = -1;
+    // One waiting round at a time; callers during a round share the one after it (it starts after their call).
+    private final Object rounds = new Object();
+    private boolean roundRunning;
+    private Sinks.Empty<Void> nextRound;
 
     /** {@code send} hands on a batch of changes; it should not fail (what it gives up on, it reports itself). */
     public LogFollower(String name, ChangeBus bus, EventLog eventLog, Position position,
@@ -90,10 +105,70 @@ public final class LogFollower {
      * nothing else would wake this one before the backstop.
      */
     private Mono<Void> batches() {
-        return position.advance(initial, this::sendAfter).map(Optional::of).defaultIfEmpty(Optional.empty())
+        return position.advance(initial, this::sendAfter).doOnNext(this::reached).map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(to -> to.isEmpty() ? (active ? Mono.delay(HELD_RETRY).then(Mono.defer(this::batches))
                         : Mono.<Void>empty())
                         : to.get() < bus.delivered() ? batches() : Mono.<Void>empty());
+    }
+
+    private void reached(long seq) {
+        if (seq > sentUpTo) {
+            sentUpTo = seq;
+        }
+    }
+
+    /**
+     * Completes once the change {@code seq}, already delivered on this instance, has been sent (by this
+     * instance or another), or after {@code within}; never fails. A writer calls it before answering, so what
+     * the change invalidates outside is invalidated before the writer hears "done". The round it waits for runs
+     * detached: giving up on it never leaves its transaction half-done.
+     */
+    public Mono<Void> sent(long seq, Duration within) {
+        return Mono.defer(() -> sentUpTo >= seq || !active ? Mono.<Void>empty() : round())
+                .timeout(within)
+                .onErrorResume(error -> {
+                    log.warn("{}: seq {} not sent before the writer's answer: {}", name, seq, error.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> round() {
+        Sinks.Empty<Void> done;
+        boolean start = false;
+        synchronized (rounds) {
+            if (nextRound == null) {
+                nextRound = Sinks.empty();
+            }
+            done = nextRound;
+            if (!roundRunning) {
+                roundRunning = true;
+                start = true;
+            }
+        }
+        if (start) {
+            runNextRound();
+        }
+        return done.asMono();
+    }
+
+    private void runNextRound() {
+        Sinks.Empty<Void> done;
+        synchronized (rounds) {
+            done = nextRound;
+            nextRound = null;
+            if (done == null) {
+                roundRunning = false;
+                return;
+            }
+        }
+        Mono.defer(() -> position.advanceWaiting(initial, this::sendAfter)).doOnNext(this::reached)
+                .subscribe(null, error -> {
+                    done.tryEmitError(error);
+                    runNextRound();
+                }, () -> {
+                    done.tryEmitEmpty();
+                    runNextRound();
+                });
     }
 
     /** Sends the changes after {@code from} that this instance has delivered; answers the last seq. */

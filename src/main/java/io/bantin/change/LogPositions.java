@@ -1,5 +1,7 @@
 package io.bantin.change;
 
+import java.util.function.Function;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -9,7 +11,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * Positions of log followers by name, in {@code log_positions}: one instance at a time takes a follower's row
- * with {@code FOR UPDATE SKIP LOCKED}, sends, and moves it on in the same transaction. A follower seen for the
+ * with {@code FOR UPDATE SKIP LOCKED} (a writer waiting for its change to be sent: {@code FOR UPDATE}, bounded), sends,
+ * and moves it on in the same transaction. A follower seen for the
  * first time starts where its instance's bus stood before the first change it heard of; a position past the log's end (emptied or restored) starts again before
  * the oldest event kept.
  */
@@ -24,25 +27,45 @@ public class LogPositions {
         this.tx = TransactionalOperator.create(transactions);
     }
 
+    private static final String TAKE = """
+            SELECT CASE WHEN p.seq > (SELECT COALESCE(max(seq), 0) FROM bulletin_events)
+                        THEN (SELECT COALESCE(min(seq), 1) - 1 FROM bulletin_events) ELSE p.seq END AS seq
+            FROM log_positions p WHERE p.follower = :name FOR UPDATE""";
+    private static final String TAKE_UNLESS_HELD = TAKE + " SKIP LOCKED";
+    /** How long a writer waits for another instance's batch to let go of the position. */
+    private static final String LOCK_WAIT = "SET LOCAL lock_timeout = '2s'";
+
     /** The position of the follower {@code name}. */
     public LogFollower.Position of(String name) {
-        return (initial, work) -> {
-            Mono<Long> taken = db.sql("""
-                    SELECT CASE WHEN p.seq > (SELECT COALESCE(max(seq), 0) FROM bulletin_events)
-                                THEN (SELECT COALESCE(min(seq), 1) - 1 FROM bulletin_events) ELSE p.seq END AS seq
-                    FROM log_positions p WHERE p.follower = :name FOR UPDATE SKIP LOCKED""")
-                    .bind("name", name).map(row -> row.get("seq", Long.class)).one()
-                    .switchIfEmpty(Mono.defer(() -> db.sql("""
-                            INSERT INTO log_positions (follower, seq)
-                            SELECT :name, CASE WHEN :initial < 0 THEN COALESCE(max(seq), 0)
-                                               WHEN :initial > COALESCE(max(seq), 0) THEN COALESCE(min(seq), 1) - 1
-                                               ELSE :initial END FROM bulletin_events
-                            ON CONFLICT (follower) DO NOTHING RETURNING seq""")
-                            .bind("name", name).bind("initial", initial).map(row -> row.get("seq", Long.class)).one()));
-            return tx.transactional(taken.flatMap(from -> work.apply(from).flatMap(to -> to.equals(from) ? Mono.just(to)
-                    : db.sql("UPDATE log_positions SET seq = :seq, moved_at = now() WHERE follower = :name")
-                            .bind("seq", to).bind("name", name).then().thenReturn(to))));
+        return new LogFollower.Position() {
+            @Override
+            public Mono<Long> advance(long initial, Function<Long, Mono<Long>> work) {
+                return tx.transactional(take(name, TAKE_UNLESS_HELD, initial).flatMap(from -> move(name, from, work)));
+            }
+
+            @Override
+            public Mono<Long> advanceWaiting(long initial, Function<Long, Mono<Long>> work) {
+                return tx.transactional(db.sql(LOCK_WAIT).then()
+                        .then(take(name, TAKE, initial)).flatMap(from -> move(name, from, work)));
+            }
         };
+    }
+
+    private Mono<Long> take(String name, String sql, long initial) {
+        return db.sql(sql).bind("name", name).map(row -> row.get("seq", Long.class)).one()
+                .switchIfEmpty(Mono.defer(() -> db.sql("""
+                        INSERT INTO log_positions (follower, seq)
+                        SELECT :name, CASE WHEN :initial < 0 THEN COALESCE(max(seq), 0)
+                                           WHEN :initial > COALESCE(max(seq), 0) THEN COALESCE(min(seq), 1) - 1
+                                           ELSE :initial END FROM bulletin_events
+                        ON CONFLICT (follower) DO NOTHING RETURNING seq""")
+                        .bind("name", name).bind("initial", initial).map(row -> row.get("seq", Long.class)).one()));
+    }
+
+    private Mono<Long> move(String name, long from, Function<Long, Mono<Long>> work) {
+        return work.apply(from).flatMap(to -> to.equals(from) ? Mono.just(to)
+                : db.sql("UPDATE log_positions SET seq = :seq, moved_at = now() WHERE follower = :name")
+                        .bind("seq", to).bind("name", name).then().thenReturn(to));
     }
 
     /** Where the follower {@code name} stands, or -1 when it never ran; for tests and operators. */

@@ -14,7 +14,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
- * Sends one soft purge to a Varnish node ({@code PURGE /} with {@code xkey-softpurge: <scopes>}), retrying with
+ * Sends one soft purge to a Varnish node ({@code PURGE /} with {@code xkey-softpurge: <scopes>} and
+ * {@code Bantin-Seq: <the newest change it covers>}, which the VCL keeps to refuse older answers), retrying with
  * exponential backoff while the failure may pass: no answer, a 5xx or a 429.
  */
 @Component
@@ -22,6 +23,7 @@ class VarnishClient {
 
     static final HttpMethod PURGE = HttpMethod.valueOf("PURGE");
     static final String HEADER = "xkey-softpurge";
+    static final String SEQ = "Bantin-Seq";
 
     private final VarnishProperties settings;
     private final WebClient web;
@@ -35,8 +37,8 @@ class VarnishClient {
     }
 
     /** Completes when the node took the purge (2xx); fails with the last error when every try failed. */
-    Mono<Void> softPurge(String node, String scopes) {
-        return web.method(PURGE).uri(URI.create(node + "/")).header(HEADER, scopes)
+    Mono<Void> softPurge(String node, String scopes, long seq) {
+        return web.method(PURGE).uri(URI.create(node + "/")).header(HEADER, scopes).header(SEQ, Long.toString(seq))
                 .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
                         ? response.releaseBody() : response.createError())
                 .timeout(settings.timeout())

@@ -15,9 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param attempts how many times one purge is tried before the batch is left for the next round
  * @param backoff the wait before the first retry; it doubles for each retry after it
  * @param timeout the longest one try may take, connecting included
- * @param repurgeAfter when to purge the same scopes once more (best effort; 0 = never): a request Varnish
- *                     sent to an instance whose bus had not yet delivered the change may have stored the
- *                     answer from before it, after the first purge
+ * @param answerWait the longest a write's answer waits for its change's purge on the nodes (the purge is
+ *                   durable anyway: the log follower sends it later if this wait runs out)
+ * @param fetchWait the longest a fetch from Varnish waits for this instance to deliver the newest change
+ *                  Varnish purged, so that it never answers (and Varnish never stores) from before it
  */
 @ConfigurationProperties("bantin.varnish")
 public record VarnishProperties(
@@ -25,7 +26,8 @@ public record VarnishProperties(
         @DefaultValue("3") int attempts,
         @DefaultValue("200ms") Duration backoff,
         @DefaultValue("5s") Duration timeout,
-        @DefaultValue("1s") Duration repurgeAfter) {
+        @DefaultValue("1s") Duration answerWait,
+        @DefaultValue("1s") Duration fetchWait) {
 
     public VarnishProperties {
         nodes = nodes == null ? List.of() : nodes.stream().map(String::strip).filter(node -> !node.isEmpty())

@@ -29,9 +29,11 @@ import io.bantin.system.BackgroundJob;
  * Soft-purges the scopes of every committed change on each configured Varnish node, from the event log, in
  * the background: each node follows the log from a position of its own in PostgreSQL ({@code log_positions},
  * "varnish <url>"), so a node that is down holds back no other, catches up when back, and of N instances one
- * purges each change. It purges only what this instance's bus has delivered, so the refetch Varnish makes
- * after the purge finds the change. A batch's scopes go in few requests: a purge names the scopes, not the
- * change, so one covers them all.
+ * purges each change. A writer's instance purges its change before the write answers (waiting for the
+ * position if another instance holds it), so a read after the answer never finds the old copy fresh. Each
+ * purge carries the newest seq it covers: Varnish passes the newest it was given to the backend with every
+ * fetch ({@link SeqGate}), so no instance that lags behind can hand it an answer from before a purge to keep.
+ * A batch's scopes go in few requests: a purge names the scopes, not the change, so one covers them all.
  */
 @Component
 public class VarnishPurger extends BackgroundJob implements ChangeListener {
@@ -74,6 +76,12 @@ public class VarnishPurger extends BackgroundJob implements ChangeListener {
         followers.forEach(LogFollower::wake);
     }
 
+    /** The writer of {@code seq} answers once every node's position passed it (or after answer-wait). */
+    @Override
+    public Mono<Void> beforeWriterAnswers(long seq) {
+        return Flux.fromIterable(followers).flatMap(follower -> follower.sent(seq, settings.answerWait())).then();
+    }
+
     @Override
     public int getOrder() {
         return CACHES;
@@ -83,31 +91,17 @@ public class VarnishPurger extends BackgroundJob implements ChangeListener {
     private Mono<Void> purge(String node, List<Change> changes) {
         Set<String> scopes = new LinkedHashSet<>();
         changes.forEach(change -> scopes.addAll(change.knownScopes()));
-        return Flux.fromIterable(headers(scopes)).concatMap(header -> client.softPurge(node, header)
+        long newest = changes.get(changes.size() - 1).seq();
+        return Flux.fromIterable(headers(scopes)).concatMap(header -> client.softPurge(node, header, newest)
                 .doOnSuccess(ok -> {
                     sent.increment();
-                    log.debug("varnish: soft-purged {} on {}", header, node);
-                    repurgeLater(node, header);
+                    log.debug("varnish: soft-purged {} up to seq {} on {}", header, newest, node);
                 })
                 .doOnError(error -> {
                     failed.increment();
                     log.warn("varnish: unable to purge {} after up to {} tries: {}", node, settings.attempts(),
                             error.toString());
                 })).then();
-    }
-
-    /**
-     * Another instance may not have delivered the change yet when the purge lands: a miss Varnish sends there
-     * stores the answer from before it. Purging once more a moment later clears that; if this one is lost,
-     * the next change to the scopes clears it.
-     */
-    private void repurgeLater(String node, String header) {
-        if (!settings.repurgeAfter().isZero()) {
-            Mono.delay(settings.repurgeAfter()).then(client.softPurge(node, header)).subscribe(ok -> { }, error -> {
-                failed.increment();
-                log.debug("varnish: second purge on {} failed: {}", node, error.toString());
-            }, sent::increment);
-        }
     }
 
     static List<String> headers(Set<String> scopes) {

@@ -51,7 +51,9 @@ public final class Topology implements AutoCloseable {
         env.put("BANTIN_ADMIN_TOKEN", TOKEN);
         env.put("BANTIN_TOPOLOGY_ARGS", String.join(" ", args));
         Topology topology = new Topology(base, env);
-        int exit = topology.script("start", Duration.ofSeconds(180));
+        // topology.sh waits BANTIN_TOPOLOGY_WAIT seconds for readiness (90 unless set), after building and starting.
+        int wait = Integer.parseInt(System.getenv().getOrDefault("BANTIN_TOPOLOGY_WAIT", "90"));
+        int exit = topology.script("start", Duration.ofSeconds(wait + 90L));
         if (exit != 0) {
             topology.close(); // what did start must not outlive the failed class
         }

@@ -16,8 +16,8 @@ import io.bantin.support.Eventually;
 /** A Varnish node on 127.0.0.1 and a random port that records every purge and answers as told. */
 final class StubVarnish {
 
-    /** One request the node received: its method, path and {@code xkey-softpurge} header. */
-    record Purge(String method, String path, String keys) {
+    /** One request the node received: its method, path, {@code xkey-softpurge} and {@code Bantin-Seq} headers. */
+    record Purge(String method, String path, String keys, String seq) {
 
         List<String> scopes() {
             return keys == null ? List.of() : List.of(keys.split(" "));
@@ -34,7 +34,7 @@ final class StubVarnish {
         server = HttpServer.create().runOn(loops).host("127.0.0.1").port(0)
                 .handle((request, response) -> request.receive().then(Mono.defer(() -> {
                     purges.add(new Purge(request.method().name(), request.uri(),
-                            request.requestHeaders().get(VarnishClient.HEADER)));
+                            request.requestHeaders().get(VarnishClient.HEADER), request.requestHeaders().get(VarnishClient.SEQ)));
                     return Mono.from(response.status(status).send());
                 })))
                 .bindNow();
