@@ -8,7 +8,8 @@
 # +1/+2 the instances, +10 HAProxy's instance balancer, +20 Varnish (+21 its admin), +30 Pushpin (its
 # internal and publish ports at +40..+43, publishing at +41). Runtime files: target/topology/.
 # Each instance soft-purges Varnish by scope after every change (bantin.varnish.nodes); BANTIN_TOPOLOGY_ARGS
-# adds to (or, given again, overrides) the instances' arguments; BANTIN_TOPOLOGY_DB names their database.
+# adds to (or, given again, overrides) the instances' arguments; BANTIN_TOPOLOGY_DB names their database;
+# BANTIN_TOPOLOGY_WAIT is how long start waits for readiness (90 s).
 # BANTIN_TOPOLOGY_GRIP=1 switches on GRIP mode: Pushpin holds the streams, the instances answer stream requests
 # with GRIP instructions and publish every change to Pushpin's publish API (bantin.stream.grip.*).
 set -euo pipefail
@@ -47,13 +48,17 @@ start_instances() {
     say "building $JAR"
     (cd "$ROOT" && mvn -B -q -DskipTests package)
   fi
+  # Created here, once: two instances starting at once on a loaded machine each had 9 s to connect and create it.
+  if [[ -z $(psql -X -At -h 127.0.0.1 -U postgres -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'") ]]; then
+    psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $DB"
+  fi
   local n=0
   for port in "$I1" "$I2"; do
     n=$((n + 1))
     say "starting Bantin instance $n on $port"
     nohup java -Xmx512m -jar "$JAR" --server.port="$port" \
       --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" \
-      --bantin.public-url="http://127.0.0.1:$FRONT" --bantin.admin-token="$TOKEN" \
+      --bantin.public-url="http://127.0.0.1:$FRONT" --bantin.admin-token="$TOKEN" --bantin.create-database=false \
       --bantin.varnish.nodes="http://127.0.0.1:$VARNISH" $GRIP_ARGS ${BANTIN_TOPOLOGY_ARGS:-} >"$RUN/bantin-$n.log" 2>&1 &
     echo $! >"$RUN/bantin-$n.pid"
   done
@@ -137,8 +142,8 @@ case "${1:-start}" in
     start_haproxy
     start_varnish
     start_pushpin
-    say "waiting for readiness (up to 90 s)"
-    for _ in $(seq 1 90); do
+    say "waiting for readiness (up to ${BANTIN_TOPOLOGY_WAIT:-90} s)"
+    for _ in $(seq 1 "${BANTIN_TOPOLOGY_WAIT:-90}"); do
       if status >/dev/null 2>&1; then break; fi
       sleep 1
     done
