@@ -10,6 +10,8 @@
 # Each instance soft-purges Varnish by scope after every change (bantin.varnish.nodes); BANTIN_TOPOLOGY_ARGS
 # adds to (or, given again, overrides) the instances' arguments; BANTIN_TOPOLOGY_DB names their database;
 # BANTIN_TOPOLOGY_WAIT (seconds, default 90) bounds the wait for readiness (JVMs start slowly on busy cores).
+# BANTIN_TOPOLOGY_GRIP=1 switches on GRIP mode: Pushpin holds the streams, the instances answer stream requests
+# with GRIP instructions and publish every change to Pushpin's publish API (bantin.stream.grip.*).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,6 +21,13 @@ VARNISH=$((BASE + 20)); VARNISH_ADMIN=$((BASE + 21)); PUSHPIN=$((BASE + 30))
 PUSHPIN_OFFSET=$((BASE + 40 - 5560)) # Pushpin's own ports (zmq, publish API) at +40..+43; publish is +41
 DB=${BANTIN_TOPOLOGY_DB:-bantin_topology}
 TOKEN=${BANTIN_ADMIN_TOKEN:-topology-$(hostname | sha256sum | cut -c1-24)}
+# Pushpin signs what it forwards (Grip-Sig) with this key; in GRIP mode the instances check it.
+GRIP_KEY=${BANTIN_TOPOLOGY_GRIP_KEY:-grip-$(echo "$TOKEN" | sha256sum | cut -c1-24)}
+GRIP_ARGS=""
+if [[ ${BANTIN_TOPOLOGY_GRIP:-0} == 1 ]]; then
+  GRIP_ARGS="--bantin.stream.grip.enabled=true --bantin.stream.grip.publish-url=http://127.0.0.1:$((BASE + 41))"
+  GRIP_ARGS+=" --bantin.stream.grip.key=$GRIP_KEY"
+fi
 RUN="$ROOT/target/topology"
 JAR="$ROOT/target/bantin-0.1.0-SNAPSHOT.jar"
 
@@ -39,14 +48,18 @@ start_instances() {
     say "building $JAR"
     (cd "$ROOT" && mvn -B -q -DskipTests package)
   fi
+  # Created here, once: two instances starting at once on a loaded machine each had 9 s to connect and create it.
+  if [[ -z $(psql -X -At -h 127.0.0.1 -U postgres -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'") ]]; then
+    psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $DB"
+  fi
   local n=0
   for port in "$I1" "$I2"; do
     n=$((n + 1))
     say "starting Bantin instance $n on $port"
     nohup java -Xmx512m -jar "$JAR" --server.port="$port" \
       --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" \
-      --bantin.public-url="http://127.0.0.1:$FRONT" --bantin.admin-token="$TOKEN" \
-      --bantin.varnish.nodes="http://127.0.0.1:$VARNISH" ${BANTIN_TOPOLOGY_ARGS:-} >"$RUN/bantin-$n.log" 2>&1 &
+      --bantin.public-url="http://127.0.0.1:$FRONT" --bantin.admin-token="$TOKEN" --bantin.create-database=false \
+      --bantin.varnish.nodes="http://127.0.0.1:$VARNISH" $GRIP_ARGS ${BANTIN_TOPOLOGY_ARGS:-} >"$RUN/bantin-$n.log" 2>&1 &
     echo $! >"$RUN/bantin-$n.pid"
   done
 }
@@ -72,7 +85,7 @@ start_pushpin() {
   echo "* 127.0.0.1:$BACKEND" >"$RUN/pushpin/routes"
   sed -e "s|^rundir=.*|rundir=$RUN/pushpin/run|; s|^logdir=.*|logdir=$RUN/pushpin/log|" \
       -e "s|^http_port=.*|http_port=$PUSHPIN|; s|^port_offset=.*|port_offset=$PUSHPIN_OFFSET|" \
-      -e "s|^routesfile=.*|routesfile=$RUN/pushpin/routes|" \
+      -e "s|^routesfile=.*|routesfile=$RUN/pushpin/routes|" -e "s|^sig_key=.*|sig_key=$GRIP_KEY|" \
       -e "s|^ipc_prefix=.*|ipc_prefix=bantin-$BASE-|" /etc/pushpin/pushpin.conf >"$RUN/pushpin/pushpin.conf"
   # Pushpin reaches the origin through zurl; Debian's zurl refuses loopback targets and listens on a
   # system path, so this topology runs its own.

@@ -29,7 +29,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * bulletin is published through the first one, so the others deliver through the cross-instance path
  * (NOTIFY + bulletin_events); the figures are given over all deliveries and per instance.
  * BENCH_SERVER_PID (comma-separated, same order as the URLs): each server gets a full GC before its heap
- * is read.
+ * is read. BENCH_HOLD_SECONDS keeps the streams open after the figures, for memory measured from outside.
  */
 public class StreamBench {
 
@@ -211,6 +211,14 @@ public class StreamBench {
                         latenciesAt[k].get(), (long) connectedAt[k].get() * bulletins, completeAt[k],
                         pct(sortedAt[k], 0.50), pct(sortedAt[k], 0.99), pct(sortedAt[k], 1.0), heapAt[k] / 1048576);
             }
+        }
+        // BENCH_HOLD_SECONDS: keep the streams open that long after the figures, for a caller measuring memory
+        // from outside (src/bench/pushpin/run.sh); it prints the line below when they are all still open.
+        long hold = Long.parseLong(System.getenv().getOrDefault("BENCH_HOLD_SECONDS", "0"));
+        if (hold > 0) {
+            System.out.println("holding " + connected.get() + " subscribers for " + hold + " s");
+            System.out.flush();
+            Thread.sleep(hold * 1000);
         }
         for (Disposable d : streams) {
             d.dispose();

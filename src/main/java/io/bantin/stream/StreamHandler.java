@@ -11,6 +11,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ReactiveHttpOutputMessage;
@@ -33,24 +34,33 @@ class StreamHandler {
     private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
     /** What Spring's SSE writer announced, kept so that clients see the same header as before. */
     private static final MediaType SSE = new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8);
-    private static final byte[] SSE_HEARTBEAT = StreamEvent.utf8(":heartbeat\n\n");
-    private static final byte[] NDJSON_HEARTBEAT = StreamEvent.utf8("{\"event\":\"heartbeat\"}\n");
+    static final byte[] SSE_HEARTBEAT = StreamEvent.utf8(":heartbeat\n\n");
+    static final byte[] NDJSON_HEARTBEAT = StreamEvent.utf8("{\"event\":\"heartbeat\"}\n");
 
     private final StreamSource events;
     private final StreamProperties properties;
     private final byte[] opening;
     private final byte[] stopping;
+    private final StreamHold hold; // GRIP mode (io.bantin.grip): null when off
 
-    StreamHandler(StreamSource events, StreamProperties properties) {
+    StreamHandler(StreamSource events, StreamProperties properties, ObjectProvider<StreamHold> hold) {
         this.events = events;
         this.properties = properties;
         // The opening comment flushes the headers and tells the client how soon to reconnect; the last one,
         // sent only when this instance stops, tells clients to come back soon.
-        this.opening = StreamEvent.utf8("retry:" + properties.retry().toMillis() + "\n:bantin stream\n\n");
+        this.opening = opening(properties);
         this.stopping = StreamEvent.utf8("retry:" + properties.retry().toMillis() + "\n:bantin stopping\n\n");
+        this.hold = hold.getIfAvailable();
+    }
+
+    static byte[] opening(StreamProperties properties) {
+        return StreamEvent.utf8("retry:" + properties.retry().toMillis() + "\n:bantin stream\n\n");
     }
 
     Mono<ServerResponse> serverSentEvents(ServerRequest request) {
+        if (hold != null && hold.accepts(request)) {
+            return hold.hold(request, StreamFrames.Format.sse);
+        }
         StreamRequest wanted = StreamRequest.of(request);
         // The opening goes out once the stream's starting point is fixed. Prefetch 1: the subscriber's
         // bounded queue is the buffer, the merge must not add a second one.
@@ -63,6 +73,9 @@ class StreamHandler {
     }
 
     Mono<ServerResponse> ndjson(ServerRequest request) {
+        if (hold != null && hold.accepts(request)) {
+            return hold.hold(request, StreamFrames.Format.ndjson);
+        }
         StreamRequest wanted = StreamRequest.of(request);
         Flux<byte[]> body = Flux.merge(1, // a first heartbeat line flushes the headers
                 events.of(wanted, e -> e.ndjson().length).map(e -> e.isOpen() ? NDJSON_HEARTBEAT : e.ndjson()),

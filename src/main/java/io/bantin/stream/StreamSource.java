@@ -87,14 +87,20 @@ class StreamSource {
         return bounds.get().flatMapMany(kept -> {
             // The cleanup deletes a prefix of the log, so a resume point just before the oldest kept
             // event has missed nothing; one further back, or past the end, has lost track.
-            boolean lost = after < kept.oldest() - 1 || after > kept.newest();
-            if (!lost) {
+            if (!lost(after, kept)) {
                 return pages(after);
             }
-            String data = "{\"lastEventId\":" + kept.newest() + "}";
-            return Flux.just(StreamEvent.control(kept.newest(), RESET, data))
-                    .concatWith(pages(kept.newest()));
+            return Flux.just(reset(kept.newest())).concatWith(pages(kept.newest()));
         });
+    }
+
+    static boolean lost(long after, EventLog.Bounds kept) {
+        return after < kept.oldest() - 1 || after > kept.newest();
+    }
+
+    /** Tells a client that lost track to reload its lists and go on from {@code newest}. */
+    static StreamEvent reset(long newest) {
+        return StreamEvent.control(newest, RESET, "{\"lastEventId\":" + newest + "}");
     }
 
     /**

@@ -38,6 +38,18 @@ public final class Topology implements AutoCloseable {
      * {@code args} are added to both instances' command lines (e.g. {@code --bantin.stream.grip.enabled=true}).
      */
     public static Topology start(int base, String database, String... args) {
+        return start(base, database, false, args);
+    }
+
+    /**
+     * {@link #start(int, String, String...)} in GRIP mode (topology.sh with {@code BANTIN_TOPOLOGY_GRIP=1}): Pushpin
+     * holds the streams, the instances publish every change to it.
+     */
+    public static Topology startWithGrip(int base, String database, String... args) {
+        return start(base, database, true, args);
+    }
+
+    private static Topology start(int base, String database, boolean grip, String... args) {
         // Several checkouts on one machine run their engine tests side by side on shifted ports and databases.
         base += Integer.parseInt(System.getenv().getOrDefault("BANTIN_ENGINES_PORT_SHIFT", "0"));
         database += System.getenv().getOrDefault("BANTIN_ENGINES_DB_SUFFIX", "");
@@ -50,6 +62,7 @@ public final class Topology implements AutoCloseable {
         env.put("BANTIN_TOPOLOGY_DB", database);
         env.put("BANTIN_ADMIN_TOKEN", TOKEN);
         env.put("BANTIN_TOPOLOGY_ARGS", String.join(" ", args));
+        env.put("BANTIN_TOPOLOGY_GRIP", grip ? "1" : "0");
         Topology topology = new Topology(base, env);
         // topology.sh waits BANTIN_TOPOLOGY_WAIT seconds for readiness (90 unless set), after building and starting.
         int wait = Integer.parseInt(System.getenv().getOrDefault("BANTIN_TOPOLOGY_WAIT", "90"));
@@ -59,6 +72,11 @@ public final class Topology implements AutoCloseable {
         }
         assertThat(exit).as("topology.sh start (log in %s)", topology.log("start")).isZero();
         return topology;
+    }
+
+    /** The instances' database (with the checkout's suffix), for tests that reach into it with psql. */
+    public String database() {
+        return env.get("BANTIN_TOPOLOGY_DB");
     }
 
     /** The public door (HAProxy): streams to Pushpin, everything else to Varnish. */
