@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,12 @@ public final class Topology implements AutoCloseable {
     private static final Path ROOT = Path.of("").toAbsolutePath();
 
     private final int base;
+    private final String database;
     private final Map<String, String> env;
 
-    private Topology(int base, Map<String, String> env) {
+    private Topology(int base, String database, Map<String, String> env) {
         this.base = base;
+        this.database = database;
         this.env = env;
     }
 
@@ -44,8 +47,8 @@ public final class Topology implements AutoCloseable {
         env.put("BANTIN_TOPOLOGY_DB", database);
         env.put("BANTIN_ADMIN_TOKEN", TOKEN);
         env.put("BANTIN_TOPOLOGY_ARGS", String.join(" ", args));
-        Topology topology = new Topology(base, env);
-        int exit = topology.script("start", Duration.ofSeconds(180));
+        Topology topology = new Topology(base, database, env);
+        int exit = topology.script(Duration.ofSeconds(180), "start");
         if (exit != 0) {
             topology.close(); // what did start must not outlive the failed class
         }
@@ -86,6 +89,17 @@ public final class Topology implements AutoCloseable {
         return Long.parseLong(Files.readString(ROOT.resolve("target/topology/bantin-" + n + ".pid")).trim());
     }
 
+    /** Starts instance 1 or 2 again (after a test killed or stopped it) and waits for its readiness. */
+    public void restart(int n) {
+        int exit = script(Duration.ofSeconds(240), "restart", Integer.toString(n));
+        assertThat(exit).as("topology.sh restart %d (log in %s)", n, log("restart")).isZero();
+    }
+
+    /** The instances' database (with the checkout's suffix). */
+    public String database() {
+        return database;
+    }
+
     /** The runtime folder's file, e.g. {@code bantin-1.log}, for failure messages. */
     public Path file(String name) {
         return ROOT.resolve("target/topology").resolve(name);
@@ -93,12 +107,15 @@ public final class Topology implements AutoCloseable {
 
     @Override
     public void close() {
-        script("stop", Duration.ofSeconds(60));
+        script(Duration.ofSeconds(60), "stop");
     }
 
-    private int script(String command, Duration within) {
+    private int script(Duration within, String... arguments) {
+        String command = arguments[0];
+        List<String> line = new ArrayList<>(List.of("bash", "src/deploy/topology.sh"));
+        line.addAll(List.of(arguments));
         try {
-            ProcessBuilder builder = new ProcessBuilder(List.of("bash", "src/deploy/topology.sh", command))
+            ProcessBuilder builder = new ProcessBuilder(line)
                     .directory(ROOT.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log(command).toFile());
