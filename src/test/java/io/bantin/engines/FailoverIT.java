@@ -71,6 +71,7 @@ class FailoverIT {
         long killedAt = FailoverLoad.now();
         ProcessHandle.of(topology.pid(1)).orElseThrow().destroyForcibly(); // SIGKILL
         load.finishAfter(Duration.ofSeconds(6));
+        load.report("kill -9 of instance 1 at " + killedAt + " ms");
 
         load.assertEveryAcknowledgedWriteKeptOnce();
         for (Writer writer : load.writers) {
@@ -93,6 +94,7 @@ class FailoverIT {
         Load load = new Load("Drain", 2);
         ProcessHandle.of(topology.pid(2)).orElseThrow().destroy(); // SIGTERM
         load.finishAfter(Duration.ofSeconds(8));
+        load.report("SIGTERM of instance 2");
 
         load.assertEveryAcknowledgedWriteKeptOnce();
         for (Writer writer : load.writers) {
@@ -145,7 +147,7 @@ class FailoverIT {
             }
             Map<String, String> acknowledged = acknowledged();
             try {
-                await(Duration.ofSeconds(20), () -> all.stream().allMatch(s -> s.bulletins.containsAll(acknowledged.keySet())),
+                await(Duration.ofSeconds(30), () -> all.stream().allMatch(s -> s.bulletins.containsAll(acknowledged.keySet())),
                         () -> "every stream holds every acknowledged write: " + all.stream().map(s -> s + " lacks "
                                 + acknowledged.entrySet().stream().filter(a -> !s.bulletins.contains(a.getKey())).toList()).toList());
             }
@@ -158,6 +160,13 @@ class FailoverIT {
         Map<String, String> acknowledged() {
             return writers.stream().flatMap(w -> w.acknowledged.entrySet().stream())
                     .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
+        }
+
+        /** What the run measured, for the README's figures. */
+        void report(String what) {
+            System.out.printf("FailoverIT %s: %s%n", what, writers.stream().map(w -> "%s: %d acknowledged, %d attempts failed %s"
+                    .formatted(w.getName(), w.acknowledged.size(), w.attempts.stream().filter(Attempt::failed).count(),
+                            w.attempts.stream().filter(Attempt::failed).toList())).toList() + "; streams " + all);
         }
 
         void assertEveryAcknowledgedWriteKeptOnce() throws Exception {

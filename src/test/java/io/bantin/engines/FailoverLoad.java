@@ -152,6 +152,8 @@ final class FailoverLoad {
         /** The origin of every connection that answered, in order. */
         final List<URI> served = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger resets = new AtomicInteger();
+        /** Events that were not a whole published bulletin, as they arrived (none expected but one cut by a kill). */
+        final List<String> odd = Collections.synchronizedList(new ArrayList<>());
 
         private final List<URI> origins;
         private final AtomicInteger connections = new AtomicInteger();
@@ -208,18 +210,29 @@ final class FailoverLoad {
             if ("reset".equals(event.event())) {
                 resets.incrementAndGet();
             }
+            String bulletin = null;
+            try {
+                bulletin = JSON.readTree(event.data()).path("id").asString(null);
+            }
+            catch (RuntimeException e) {
+                // An event cut short by a dying connection is not an event (EventSource drops it too): resume before it.
+                odd.add(event.id() + " cut short: " + event.data());
+                throw new IllegalStateException("event " + event.id() + " cut short", e);
+            }
             ids.add(Long.parseLong(event.id()));
             lastEventId = event.id();
-            if ("published".equals(event.event()) && event.data() != null) {
-                JsonNode data = JSON.readTree(event.data());
-                bulletins.add(data.path("id").asString());
+            if ("published".equals(event.event()) && bulletin != null) {
+                bulletins.add(bulletin);
+            }
+            else {
+                odd.add(event.id() + " " + event.event() + " " + event.data());
             }
         }
 
         @Override
         public String toString() {
-            return "%s: %d events (%s..%s), %d connections %s".formatted(name, ids.size(), ids.isEmpty() ? null : ids.get(0),
-                    lastEventId, served.size(), served);
+            return "%s: %d events (%s..%s), %d connections %s, other events %s".formatted(name, ids.size(),
+                    ids.isEmpty() ? null : ids.get(0), lastEventId, served.size(), served, odd);
         }
     }
 

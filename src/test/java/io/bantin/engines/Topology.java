@@ -48,7 +48,7 @@ public final class Topology implements AutoCloseable {
         env.put("BANTIN_ADMIN_TOKEN", TOKEN);
         env.put("BANTIN_TOPOLOGY_ARGS", String.join(" ", args));
         Topology topology = new Topology(base, database, env);
-        int exit = topology.script(Duration.ofSeconds(180), "start");
+        int exit = topology.script(Duration.ofSeconds(330), "start"); // minutes on busy shared cores
         if (exit != 0) {
             topology.close(); // what did start must not outlive the failed class
         }
@@ -91,7 +91,7 @@ public final class Topology implements AutoCloseable {
 
     /** Starts instance 1 or 2 again (after a test killed or stopped it) and waits for its readiness. */
     public void restart(int n) {
-        int exit = script(Duration.ofSeconds(240), "restart", Integer.toString(n));
+        int exit = script(Duration.ofSeconds(300), "restart", Integer.toString(n));
         assertThat(exit).as("topology.sh restart %d (log in %s)", n, log("restart")).isZero();
     }
 
