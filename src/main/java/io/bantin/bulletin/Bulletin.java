@@ -16,7 +16,7 @@ public record Bulletin(
         List<Term> tags,
         List<Image> images,
         String language,
-        String status,
+        Status status,
         OffsetDateTime publishedAt,
         OffsetDateTime updatedAt,
         int version,

@@ -204,13 +204,16 @@ final class BulletinDraftReader {
         }
     }
 
+    /** Whether the draft is to stay a draft; publishedAt alone decides between published and scheduled. */
     private boolean status() {
         String value = text("status", 20, false);
-        if (value == null || value.equals("published") || value.equals("scheduled")) {
-            return false; // publishedAt alone decides between published and scheduled
+        if (value == null) {
+            return false;
         }
-        if (value.equals("draft")) {
-            return true;
+        for (Status status : Status.values()) {
+            if (status.name().equals(value)) {
+                return status == Status.draft;
+            }
         }
         errors.add(new FieldError("status", "must be draft, scheduled or published"));
         return false;

@@ -31,8 +31,8 @@ class BulletinPublisher {
     record Created(Bulletin bulletin, boolean replayed) {
     }
 
-    /** A bulletin as written, and the seq of the event that announced it (null when there was none). */
-    record Written(Bulletin bulletin, Long seq) {
+    /** A bulletin as written, and the event that announced it (null when there was none). */
+    record Written(Bulletin bulletin, EventLog.Appended event) {
     }
 
     private final BulletinRepository bulletins;
@@ -112,18 +112,18 @@ class BulletinPublisher {
                 .map(BulletinRows.Stored::bulletin)
                 .flatMap(before -> bulletins.withdraw(id)
                         // Readers may have listed it once its time came, promoted or not: tell them it is gone.
-                        .then(before.status().equals("published")
+                        .then(before.status() == Status.published
                                 ? events.append(id, Change.Kind.deleted, new Change.Terms(null, List.of()), null,
                                         ChangeScopes.of(before, null), json.writeValueAsString(Map.of("id", id)))
-                                : Mono.<Long>empty())
-                        .map(seq -> new Written(before, seq))
+                                : Mono.<EventLog.Appended>empty())
+                        .map(event -> new Written(before, event))
                         .defaultIfEmpty(new Written(before, null))))).then();
     }
 
     /** Answers the written bulletin once this instance's change bus has delivered its change. */
     private Mono<Bulletin> delivered(Mono<Written> committed) {
-        return committed.flatMap(w -> w.seq() == null ? Mono.just(w.bulletin())
-                : bus.awaitDelivered(w.seq()).thenReturn(w.bulletin()));
+        return committed.flatMap(w -> w.event() == null ? Mono.just(w.bulletin())
+                : bus.awaitDelivered(w.event()).thenReturn(w.bulletin()));
     }
 
     /** Locks the row, checks it may be written, and answers the bulletin as it was (its old scopes change too). */
@@ -150,15 +150,15 @@ class BulletinPublisher {
      * {@code before} (null for a new bulletin) lets an edit reach the streams of a category or tag
      * the bulletin leaves, and the scopes it leaves.
      */
-    Mono<Written> announce(UUID id, Bulletin before, String statusAfter) {
+    Mono<Written> announce(UUID id, Bulletin before, Status statusAfter) {
         return announce(id, before == null ? null : before.status(), before, statusAfter);
     }
 
     /** As above, for a bulletin whose status before is known but not the rest (a scheduled one coming due). */
-    Mono<Written> announce(UUID id, String statusBefore, Bulletin before, String statusAfter) {
+    Mono<Written> announce(UUID id, Status statusBefore, Bulletin before, Status statusAfter) {
         return bulletins.findById(id).map(BulletinRows.Stored::bulletin).flatMap(bulletin -> {
-            boolean was = "published".equals(statusBefore);
-            boolean is = "published".equals(statusAfter);
+            boolean was = statusBefore == Status.published;
+            boolean is = statusAfter == Status.published;
             Change.Kind kind = was && is ? Change.Kind.updated
                     : is ? Change.Kind.published
                     : was ? Change.Kind.deleted : null;
@@ -172,7 +172,7 @@ class BulletinPublisher {
             return events.append(id, kind, terms(bulletin),
                             kind == Change.Kind.updated && before != null ? terms(before) : null,
                             ChangeScopes.of(shownBefore, shownAfter), payload)
-                    .map(seq -> new Written(bulletin, seq));
+                    .map(event -> new Written(bulletin, event));
         });
     }
 

@@ -149,7 +149,7 @@ class BulletinRepository {
     }
 
     /** Inserts the row and answers with the status it was stored with. */
-    Mono<String> insert(UUID id, String slug, BulletinDraft draft, Long categoryId) {
+    Mono<Status> insert(UUID id, String slug, BulletinDraft draft, Long categoryId) {
         return bindDraft(db.sql("""
                 INSERT INTO bulletins (id, slug, title, summary, body, body_text, author, author_slug, category_id,
                                        language, status, published_at, updated_at, version)
@@ -160,11 +160,11 @@ class BulletinRepository {
                         COALESCE(:publishedAt, date_trunc('second', now())), date_trunc('second', now()), 1)
                 RETURNING status"""), draft, categoryId)
                 .bind("id", id).bind("slug", slug)
-                .map(row -> row.get("status", String.class)).one();
+                .map(row -> Status.valueOf(row.get("status", String.class))).one();
     }
 
     /** Replaces the content (the slug stays, so links keep working) and answers with the new status. */
-    Mono<String> update(UUID id, BulletinDraft draft, Long categoryId) {
+    Mono<Status> update(UUID id, BulletinDraft draft, Long categoryId) {
         // A draft published without a date is published now; otherwise an omitted date is kept.
         return bindDraft(db.sql("""
                 UPDATE bulletins SET title = :title, summary = :summary, body = :body, body_text = :bodyText,
@@ -179,7 +179,7 @@ class BulletinRepository {
                 WHERE id = :id
                 RETURNING status"""), draft, categoryId)
                 .bind("id", id)
-                .map(row -> row.get("status", String.class)).one();
+                .map(row -> Status.valueOf(row.get("status", String.class))).one();
     }
 
     Mono<Void> withdraw(UUID id) {

@@ -51,7 +51,7 @@ final class BulletinRows {
      * itself: {@code published} there means its {@code published} event was written, while the status
      * shown turns {@code published} as soon as a scheduled time passes, before the scheduler runs.
      */
-    record Stored(Bulletin bulletin, boolean withdrawn, boolean shownOnce, String storedStatus) {
+    record Stored(Bulletin bulletin, boolean withdrawn, boolean shownOnce, Status storedStatus) {
 
         /** The one rule of who may see a bulletin, for every read path. */
         BulletinCatalog.Visibility visibility() {
@@ -73,13 +73,14 @@ final class BulletinRows {
                 terms(row.get("tag_slugs", String[].class), row.get("tag_names", String[].class)),
                 images(row.get("image_urls", String[].class), row.get("image_captions", String[].class)),
                 row.get("language", String.class),
-                row.get("shown_status", String.class),
+                Status.valueOf(row.get("shown_status", String.class)),
                 local(row.get("published_at", OffsetDateTime.class)),
                 local(row.get("updated_at", OffsetDateTime.class)),
                 row.get("version", Integer.class),
                 new Bulletin.Links(properties.url(PublicUrls.bulletin(id)), properties.url(PublicUrls.page(slug))));
         return new Stored(bulletin, Boolean.TRUE.equals(row.get("withdrawn", Boolean.class)),
-                Boolean.TRUE.equals(row.get("shown_once", Boolean.class)), row.get("stored_status", String.class));
+                Boolean.TRUE.equals(row.get("shown_once", Boolean.class)),
+                Status.valueOf(row.get("stored_status", String.class)));
     }
 
     private OffsetDateTime local(OffsetDateTime at) {

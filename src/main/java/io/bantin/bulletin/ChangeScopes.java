@@ -48,6 +48,6 @@ final class ChangeScopes {
     }
 
     private static boolean visible(Bulletin bulletin) {
-        return bulletin != null && "published".equals(bulletin.status());
+        return bulletin != null && bulletin.status() == Status.published;
     }
 }

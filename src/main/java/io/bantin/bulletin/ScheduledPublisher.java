@@ -45,7 +45,7 @@ class ScheduledPublisher extends BackgroundJob {
     Mono<Long> promoteDue() {
         Flux<UUID> promoted = bulletins.promoteDue(BATCH);
         return DatabasePools.forWrites(tx.transactional(promoted.collectList()
-                .flatMapMany(ids -> Flux.fromIterable(ids).concatMap(id -> publisher.announce(id, "scheduled", null, "published")))
+                .flatMapMany(ids -> Flux.fromIterable(ids).concatMap(id -> publisher.announce(id, Status.scheduled, null, Status.published)))
                 .count()));
     }
 

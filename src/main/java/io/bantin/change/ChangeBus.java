@@ -1,8 +1,14 @@
 package io.bantin.change;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -30,6 +36,7 @@ public class ChangeBus extends BackgroundJob {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeBus.class);
     private static final int PAGE = 500;
+    private static final int RECENT = 1024;
 
     private final EventLog eventLog;
     private final ChangeProperties properties;
@@ -39,6 +46,18 @@ public class ChangeBus extends BackgroundJob {
     // every pooled connection sharing that event loop, so reads and writes would queue behind the fan-out.
     private final Scheduler busThread = Schedulers.newSingle("bantin-change-bus", true);
     private volatile long delivered = -1; // -1 until the log's end at start-up is known
+    private volatile Instant deliveredAt; // when the change at `delivered` was logged; null when none or unknown
+    // What was delivered lately, seq to logged time in microseconds: tells a writer or a notification that their
+    // event is in, without a read.
+    private final Map<Long, Long> recent = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > RECENT;
+        }
+    });
+
+    // Reads begun after an event was committed, that the writer and the notification of that event share.
+    private final Map<Event, Mono<Void>> covering = new ConcurrentHashMap<>();
 
     // One read at a time; callers during a read share the one after it (it starts after their call).
     private final Object reads = new Object();
@@ -50,10 +69,25 @@ public class ChangeBus extends BackgroundJob {
     private volatile long listenEpoch;
     private volatile long caughtUpEpoch = -1;
 
-    ChangeBus(EventLog eventLog, ChangeProperties properties, ObjectProvider<ChangeListener> listenerBeans) {
+    private final Counter logReads;
+    private final Counter notifiedDelivered;
+    private final Counter notifiedNew;
+
+    ChangeBus(EventLog eventLog, ChangeProperties properties, ObjectProvider<ChangeListener> listenerBeans,
+            MeterRegistry registry) {
         this.eventLog = eventLog;
         this.properties = properties;
         this.listenerBeans = listenerBeans;
+        this.logReads = Counter.builder("bantin.change.reads")
+                .description("Reads of the event log by this instance's change bus").register(registry);
+        this.notifiedDelivered = notifications(registry, "delivered");
+        this.notifiedNew = notifications(registry, "pending");
+    }
+
+    private static Counter notifications(MeterRegistry registry, String outcome) {
+        return Counter.builder("bantin.change.notifications").tag("outcome", outcome)
+                .description("Notifications of a change: already delivered here, or still to be read from the log")
+                .register(registry);
     }
 
     /** The highest seq every listener has received on this instance (-1 before the first read). */
@@ -70,17 +104,60 @@ public class ChangeBus extends BackgroundJob {
     }
 
     /**
-     * Completes once every listener on this instance has received the change {@code seq} (and every one
+     * Completes once every listener on this instance has received the change {@code event} (and every one
      * before it): the writer answers only then, so its next read sees its own write. Never fails: after
      * {@code bantin.change.writer-wait} the write, already committed, answers anyway.
      */
-    public Mono<Void> awaitDelivered(long seq) {
-        return Mono.defer(() -> delivered >= seq ? Mono.<Void>empty() : read())
+    public Mono<Void> awaitDelivered(EventLog.Appended event) {
+        long seq = event.seq();
+        return Mono.defer(() -> delivery(seq, micros(event.at())))
                 .timeout(properties.writerWait())
                 .onErrorResume(error -> {
                     log.warn("change: seq {} not delivered on this instance in time: {}", seq, error.toString());
                     return Mono.empty();
                 });
+    }
+
+    /**
+     * A notification of the event {@code seq} logged at {@code micros} (null when the payload did not say):
+     * reads the log unless this very event was delivered already, or a read begun after it was committed is under
+     * way (the writer's own, usually).
+     */
+    void notified(long seq, Long micros) {
+        if (micros == null) {
+            notifiedNew.increment();
+            read().subscribe(null, error -> { });
+            return;
+        }
+        (hasDelivered(seq, micros) ? notifiedDelivered : notifiedNew).increment();
+        delivery(seq, micros).subscribe(null, error -> { });
+    }
+
+    /**
+     * Completes once the event is delivered here. Called only once it is committed, so any read begun since
+     * delivers it: the writer and the notification of one event share one read.
+     */
+    private Mono<Void> delivery(long seq, long micros) {
+        if (hasDelivered(seq, micros)) {
+            return Mono.empty();
+        }
+        Event event = new Event(seq, micros);
+        Mono<Void> shared = covering.computeIfAbsent(event, e -> read());
+        shared.subscribe(null, error -> covering.remove(event, shared), () -> covering.remove(event, shared));
+        return shared;
+    }
+
+    /** A change by identity: after the log restarted, a new event may come with a seq already delivered. */
+    private record Event(long seq, long micros) {
+    }
+
+    private boolean hasDelivered(long seq, long micros) {
+        Long at = recent.get(seq);
+        return at != null && at == micros;
+    }
+
+    static long micros(Instant at) {
+        return at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000;
     }
 
     /**
@@ -117,6 +194,7 @@ public class ChangeBus extends BackgroundJob {
             }
         }
         long epoch = listenEpoch;
+        logReads.increment();
         // On the write connections: a flood of reads holding every pooled connection must not hold back
         // the delivery that writers are waiting for. One read at a time takes at most one of them.
         DatabasePools.forWrites(Mono.defer(this::readToEnd)).subscribe(null, error -> {
@@ -134,10 +212,34 @@ public class ChangeBus extends BackgroundJob {
         if (delivered < 0) {
             // Live readers start at the log's current end; older changes are only for those who resume.
             return eventLog.bounds().publishOn(busThread)
-                    .doOnNext(kept -> follow(kept.newest(), kept.newestAt())).then();
+                    .doOnNext(kept -> follow(kept.newest(), kept.newestAt(), kept.newest() > 0)).then();
         }
-        return eventLog.after(delivered, PAGE).publishOn(busThread).doOnNext(this::deliver).count()
-                .flatMap(read -> read == PAGE ? readToEnd() : read > 0 ? Mono.empty() : followIfLogWentBack());
+        long from = delivered;
+        Instant fromAt = deliveredAt;
+        // From the last delivered change itself: finding it there, logged at the same time, is what says the log
+        // did not restart beneath us (a restarted log reuses seqs, and may already have passed ours).
+        return eventLog.after(from - 1, PAGE + 1).publishOn(busThread).collectList().flatMap(page -> {
+            if (page.isEmpty()) {
+                return followIfLogWentBack();
+            }
+            Change first = page.get(0);
+            if (first.seq() == from && fromAt != null && !fromAt.equals(first.at())) {
+                return followFromStart("seq " + from + " is now another event");
+            }
+            List<Change> fresh = first.seq() == from ? page.subList(1, page.size()) : page;
+            if (first.seq() > from && fromAt != null) {
+                // Ours is gone: expired (then so is every one before it) or the log restarted below it.
+                return eventLog.bounds().publishOn(busThread).flatMap(kept -> kept.oldest() < from
+                        ? followFromStart("seq " + from + " is gone but older ones are kept")
+                        : deliverAll(fresh));
+            }
+            return deliverAll(fresh);
+        });
+    }
+
+    private Mono<Void> deliverAll(List<Change> fresh) {
+        fresh.forEach(this::deliver);
+        return fresh.size() >= PAGE ? readToEnd() : Mono.empty();
     }
 
     /**
@@ -145,21 +247,26 @@ public class ChangeBus extends BackgroundJob {
      * follow it from its start rather than wait forever for numbers it may never reach again.
      */
     private Mono<Void> followIfLogWentBack() {
+        return eventLog.bounds().publishOn(busThread).flatMap(kept -> kept.newest() >= delivered ? Mono.empty()
+                : followFromStart("the log ends at seq " + kept.newest()));
+    }
+
+    private Mono<Void> followFromStart(String why) {
         return eventLog.bounds().publishOn(busThread).flatMap(kept -> {
-            if (kept.newest() >= delivered) {
-                return Mono.empty();
-            }
-            log.warn("change: the event log ends at seq {}, before {} already delivered; following it from its start",
-                    kept.newest(), delivered);
-            follow(Math.max(0, kept.oldest() - 1), Instant.now());
+            log.warn("change: the event log restarted ({}, {} already delivered); following it from its start, seq {}",
+                    why, delivered, kept.oldest());
+            follow(Math.max(0, kept.oldest() - 1), Instant.now(), false);
             return readToEnd();
         });
     }
 
-    private void follow(long seq, Instant at) {
+    /** Delivers after {@code seq} from now on; {@code isThatEvent} when {@code at} is when that seq was logged. */
+    private void follow(long seq, Instant at, boolean isThatEvent) {
         for (ChangeListener listener : listeners()) {
             listener.following(seq, at);
         }
+        recent.clear();
+        deliveredAt = isThatEvent ? at : null;
         delivered = seq;
     }
 
@@ -175,6 +282,8 @@ public class ChangeBus extends BackgroundJob {
                 log.warn("change: {} failed on seq {}: {}", listener.getClass().getSimpleName(), change.seq(), e.toString());
             }
         }
+        recent.put(change.seq(), micros(change.at()));
+        deliveredAt = change.at();
         delivered = change.seq();
     }
 
@@ -202,6 +311,8 @@ public class ChangeBus extends BackgroundJob {
     @Override
     protected Disposable launch() {
         delivered = -1; // (re)started: follow the log from its end as it is now
+        deliveredAt = null;
+        recent.clear();
         Disposable backstop = Flux.interval(java.time.Duration.ZERO, properties.backstop()).onBackpressureDrop()
                 .subscribe(tick -> read().subscribe(null, error -> { }));
         return backstop;

@@ -42,17 +42,25 @@ public class EventLog {
     }
 
     /**
-     * Appends an event, signals it to every instance at commit, and answers with its sequence number.
+     * An appended event as the change bus knows it: its seq, and the time it was logged, which tells it from
+     * an event given the same seq after the log restarted.
+     */
+    public record Appended(long seq, Instant at) {
+    }
+
+    /**
+     * Appends an event, signals it to every instance at commit, and answers with its seq and time.
      * {@code previous} are the terms the bulletin had before an edit (else null): subscribers following
      * a category or tag it has just left hear of it as a deletion. {@code scopes} are kept with the event,
      * so every instance knows what it touched without a query.
      */
-    public Mono<Long> append(UUID bulletinId, Change.Kind kind, Change.Terms terms, Change.Terms previous,
+    public Mono<Appended> append(UUID bulletinId, Change.Kind kind, Change.Terms terms, Change.Terms previous,
             Collection<String> scopes, String payload) {
         // One statement, one round trip: the lock is held from here to commit, and every round trip made
         // while holding it delays every other writer. The insert reads its row from the lock's CTE, so the
         // seq is drawn only once the lock is held. pg_notify inside the transaction is delivered at commit,
-        // when the row is visible to readers.
+        // when the row is visible to readers. The payload names the event (seq and time in microseconds), so an
+        // instance that already delivered it need not read the log again.
         DatabaseClient.GenericExecuteSpec append = db.sql("""
                 WITH locked AS (SELECT pg_advisory_xact_lock(:lock)),
                      appended AS (
@@ -60,8 +68,9 @@ public class EventLog {
                                                       previous_category_slug, previous_tag_slugs, scopes, payload)
                          SELECT :bulletinId, :kind, :categorySlug, :tagSlugs,
                                 :previousCategorySlug, :previousTagSlugs, :scopes, CAST(:payload AS json) FROM locked
-                         RETURNING seq)
-                SELECT seq, pg_notify(:channel, seq::text) FROM appended""")
+                         RETURNING seq, created_at)
+                SELECT seq, created_at, pg_notify(:channel,
+                       seq || ' ' || CAST(extract(epoch FROM created_at) * 1000000 AS bigint)) FROM appended""")
                 .bind("lock", APPEND_LOCK).bind("channel", CHANNEL)
                 .bind("bulletinId", bulletinId).bind("kind", kind.name())
                 .bind("tagSlugs", terms.tags().toArray(String[]::new))
@@ -70,7 +79,8 @@ public class EventLog {
         append = bindOrNull(append, "previousCategorySlug", previous == null ? null : previous.category(), String.class);
         append = bindOrNull(append, "previousTagSlugs", previous == null ? null : previous.tags().toArray(String[]::new),
                 String[].class);
-        return append.map(row -> row.get("seq", Long.class)).one();
+        return append.map(row -> new Appended(row.get("seq", Long.class),
+                row.get("created_at", OffsetDateTime.class).toInstant())).one();
     }
 
     private static <T> DatabaseClient.GenericExecuteSpec bindOrNull(DatabaseClient.GenericExecuteSpec spec, String name,

@@ -69,23 +69,27 @@ public class PgNotificationListener extends BackgroundJob {
                         .transientErrors(true) // a session that worked for a while starts again from a short wait
                         .doBeforeRetry(signal -> log.warn("change: LISTEN connection lost ({}); reconnecting",
                                 signal.failure().toString())))
-                .subscribe(seq -> {
-                    if (seq > 0) {
-                        bus.read().subscribe(null, error -> { });
+                .subscribe(notification -> {
+                    if (notification.seq() > 0) {
+                        bus.notified(notification.seq(), notification.micros());
                     }
                 });
     }
 
-    /** One session: emits 0 once LISTEN is in place (the bus catches up), then the seq of each notification. */
-    private Flux<Long> listen() {
+    /** The event a notification names: its seq (at least 1) and logged time (null when the payload did not say). */
+    private record Notified(long seq, Long micros) {
+    }
+
+    /** One session: emits seq 0 once LISTEN is in place (the bus catches up), then each notification. */
+    private Flux<Notified> listen() {
         return Flux.usingWhen(connections.create(), connection -> {
-            Flux<Long> notified = connection.getNotifications()
+            Flux<Notified> notified = connection.getNotifications()
                     .map(notification -> parse(notification.getParameter()));
-            Mono<Long> listening = execute(connection, "SET application_name = '" + APPLICATION_NAME + "'")
+            Mono<Notified> listening = execute(connection, "SET application_name = '" + APPLICATION_NAME + "'")
                     .then(execute(connection, "LISTEN " + EventLog.CHANNEL))
                     .then(Mono.fromCallable(this::connected));
             // A connection can die without a word (no RST); asking it something now and then tells.
-            Flux<Long> alive = Flux.interval(properties.listenerCheck()).onBackpressureDrop()
+            Flux<Notified> alive = Flux.interval(properties.listenerCheck()).onBackpressureDrop()
                     .concatMap(tick -> Mono.from(connection.validate(ValidationDepth.REMOTE)))
                     .filter(valid -> !valid)
                     .flatMap(invalid -> Mono.error(new IllegalStateException("LISTEN connection no longer valid")));
@@ -100,21 +104,24 @@ public class PgNotificationListener extends BackgroundJob {
         return connection.createStatement(sql).execute().flatMap(PostgresqlResult::getRowsUpdated).then();
     }
 
-    private long connected() {
+    private Notified connected() {
         if (connectedBefore.getAndSet(true)) {
             reconnects.increment();
             log.info("change: LISTEN connection re-opened; catching up from the event log");
         }
         bus.listening();
-        return 0L;
+        return new Notified(0, null);
     }
 
-    private static long parse(String payload) {
+    /** "seq micros", as {@link EventLog#append} sends it; anything else on our channel still means "look". */
+    private static Notified parse(String payload) {
+        String[] parts = payload == null ? new String[0] : payload.trim().split(" ");
         try {
-            return payload == null ? 1L : Math.max(1L, Long.parseLong(payload));
+            long seq = Math.max(1L, Long.parseLong(parts[0]));
+            return new Notified(seq, parts.length == 2 ? Long.valueOf(parts[1]) : null);
         }
-        catch (NumberFormatException e) {
-            return 1L; // a foreign NOTIFY on our channel still just means "look"
+        catch (RuntimeException e) {
+            return new Notified(1L, null);
         }
     }
 }

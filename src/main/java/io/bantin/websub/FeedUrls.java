@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
+import io.bantin.answer.PublicUrls;
 import io.bantin.change.Scopes;
 import io.bantin.system.BantinProperties;
 
@@ -16,11 +17,11 @@ import io.bantin.system.BantinProperties;
 @Component
 class FeedUrls {
 
-    private static final List<String> FILES = List.of("rss.xml", "atom.xml", "feed.json");
-    private static final List<String[]> DIRECTORIES = List.of(
-            new String[] {Scopes.category(""), "/feeds/categories/"},
-            new String[] {Scopes.tag(""), "/feeds/tags/"},
-            new String[] {Scopes.author(""), "/feeds/authors/"});
+    // A scope's prefix, and the kind of feed directory its slug names (PublicUrls#feed).
+    private static final List<String[]> KINDS = List.of(
+            new String[] {Scopes.category(""), "categories"},
+            new String[] {Scopes.tag(""), "tags"},
+            new String[] {Scopes.author(""), "authors"});
 
     private final BantinProperties properties;
 
@@ -30,19 +31,16 @@ class FeedUrls {
 
     /** Adds to {@code urls} the feeds of {@code scopes}; scopes without feeds (a bulletin, the taxonomy) add none. */
     void addTopics(Collection<String> scopes, Set<String> urls) {
+        String base = properties.url("");
         for (String scope : scopes) {
             if (scope.equals(Scopes.SITE)) {
-                add(urls, "/feeds/");
+                urls.addAll(PublicUrls.feedTopics(base, null, null));
             }
-            for (String[] directory : DIRECTORIES) {
-                if (scope.startsWith(directory[0]) && scope.length() > directory[0].length()) {
-                    add(urls, directory[1] + scope.substring(directory[0].length()) + "/");
+            for (String[] kind : KINDS) {
+                if (scope.startsWith(kind[0]) && scope.length() > kind[0].length()) {
+                    urls.addAll(PublicUrls.feedTopics(base, kind[1], scope.substring(kind[0].length())));
                 }
             }
         }
-    }
-
-    private void add(Set<String> urls, String directory) {
-        FILES.forEach(file -> urls.add(properties.url(directory + file)));
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -28,6 +29,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.bantin.BantinApplication;
 import io.bantin.support.Api;
+import io.bantin.support.Eventually;
 import io.bantin.support.IntegrationTest;
 
 /** An instance told to stop finishes the write it is doing and sends its stream clients away to come back. */
@@ -71,9 +73,16 @@ class GracefulShutdownTest {
                     .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"title\":\"Tin viết lúc tắt máy\"}")
                     .exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value()))
                     .timeout(Duration.ofSeconds(40)).toFuture();
-            Thread.sleep(500); // the write reaches the lock
+            // The write reaches the lock: its session waits for it.
+            Eventually.eventually(Duration.ofSeconds(20), () -> db.sql(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                    + " AND classid::bigint = :high AND objid::bigint = :low")
+                    .bind("high", 0x62616e74696eL >>> 32).bind("low", 0x62616e74696eL & 0xffffffffL).map(row -> row.get(0, Long.class)).one()
+                    .block(Duration.ofSeconds(5)), waiting -> waiting > 0);
+            CompletableFuture<Void> closing = new CompletableFuture<>();
+            leaving.addApplicationListener((ContextClosedEvent closed) -> closing.complete(null));
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(leaving::close);
-            Thread.sleep(1000);
+            closing.get(20, TimeUnit.SECONDS);
             assertThat(write).as("the write waits for the lock").isNotDone();
             locker.createStatement("SELECT pg_advisory_unlock(" + 0x62616e74696eL + ")").execute()
                     .flatMap(r -> r.getRowsUpdated()).then().block();

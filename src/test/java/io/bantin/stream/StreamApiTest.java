@@ -225,14 +225,18 @@ class StreamApiTest {
             received.add(got);
             streams.add(StreamClient.sse(client, "/api/v1/stream?lastEventId=" + resumeAt)
                     .map(event -> Long.parseLong(event.id())).subscribe(got::add));
-            Thread.sleep(40);
+            // The next stream resumes from a later point, while there are writes still to come.
+            Eventually.eventually(WAIT, () -> writing.isDone() || StreamClient.lastSeq(db) > resumeAt, moved -> moved);
         }
         writing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         long last = StreamClient.lastSeq(db);
         List<Long> all = StreamClient.seqs(db);
         assertThat(all.stream().filter(seq -> seq > start)).hasSize(writes);
         Eventually.eventually(WAIT, () -> received, lists -> lists.stream().allMatch(got -> got.contains(last)));
-        Thread.sleep(300); // room for a duplicate to show up, were there one
+        // Room for a duplicate to show up, were there one: nothing more may come.
+        int settled = received.stream().mapToInt(List::size).sum();
+        Eventually.throughout(Duration.ofMillis(300), () -> received.stream().mapToInt(List::size).sum(),
+                count -> count == settled);
         streams.forEach(Disposable::dispose);
 
         for (int i = 0; i < streams.size(); i++) {

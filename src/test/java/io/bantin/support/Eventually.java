@@ -31,4 +31,29 @@ public final class Eventually {
         }
         return last;
     }
+
+    /**
+     * Fetches for {@code during} and fails as soon as {@code ok} does not hold: for "nothing more happens", which
+     * no signal can announce (a duplicate that never comes sends none).
+     */
+    public static <T> T throughout(Duration during, Supplier<T> fetch, Predicate<T> ok) {
+        long end = System.nanoTime() + during.toNanos();
+        T last = fetch.get();
+        while (true) {
+            if (!ok.test(last)) {
+                fail("condition turned false within " + during.toMillis() + " ms; value: " + last);
+            }
+            if (System.nanoTime() > end) {
+                return last;
+            }
+            try {
+                Thread.sleep(50);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            last = fetch.get();
+        }
+    }
 }

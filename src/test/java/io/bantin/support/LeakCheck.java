@@ -1,5 +1,7 @@
 package io.bantin.support;
 
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,11 +34,10 @@ public class LeakCheck implements AfterEachCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
-        // Netty reports a collected leak on its next tracked allocation, once the reference handler has
-        // queued it: a few rounds give that thread time (nothing to wait on, hence the short pauses).
+        // Netty reports a collected leak on its next tracked allocation, once the reference handler has queued
+        // it: a sentinel collected by the same GC and seen on its own queue says the handler got that far.
         for (int round = 0; round < 3 && LeakRecorder.LEAKS.isEmpty(); round++) {
-            System.gc();
-            pause();
+            collect();
             io.netty.buffer.ByteBuf probe = io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(1);
             probe.release();
         }
@@ -52,11 +53,17 @@ public class LeakCheck implements AfterEachCallback, AfterAllCallback {
         }
     }
 
-    private static void pause() {
+    /** Collects garbage and waits (at most a second) until the reference handler has queued what it found. */
+    private static void collect() {
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
+        System.gc();
         try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
+            queue.remove(1_000);
+        }
+        catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sentinel.clear();
     }
 }

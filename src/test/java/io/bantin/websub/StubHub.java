@@ -95,21 +95,11 @@ final class StubHub {
         return pings.stream().filter(p -> topic.equals(p.topic())).count();
     }
 
-    /** Waits (at most 10 s) until the pings so far satisfy {@code done}, then a little longer for any extra one. */
+    /** Waits (at most 10 s) until the pings so far satisfy {@code done}, then half a second for any extra one. */
     List<Ping> await(Predicate<List<Ping>> done) {
-        Eventually.eventually(Duration.ofSeconds(10), this::pings, done);
-        pause(500);
+        int count = Eventually.eventually(Duration.ofSeconds(10), this::pings, done).size();
+        Eventually.throughout(Duration.ofMillis(500), pings::size, now -> now == count);
         return pings();
-    }
-
-    static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     void stop() {
