@@ -2,7 +2,7 @@
 # Starts Bantin past one machine, on one machine: PostgreSQL, two Bantin instances, HAProxy across them,
 # Varnish in front for everything cacheable and Pushpin holding live streams; then reports readiness.
 #
-#   src/deploy/topology.sh start | status | stop
+#   src/deploy/topology.sh start | status | stop | restart 1|2   (restart: one instance, as after a kill)
 #
 # Ports (all on 127.0.0.1) start at BANTIN_TOPOLOGY_PORT (default 8600): +0 the public door (HAProxy),
 # +1/+2 the instances, +10 HAProxy's instance balancer, +20 Varnish (+21 its admin), +30 Pushpin (its
@@ -52,16 +52,19 @@ start_instances() {
   if [[ -z $(psql -X -At -h 127.0.0.1 -U postgres -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'") ]]; then
     psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $DB"
   fi
-  local n=0
-  for port in "$I1" "$I2"; do
-    n=$((n + 1))
-    say "starting Bantin instance $n on $port"
-    nohup java -Xmx512m -jar "$JAR" --server.port="$port" \
-      --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" \
-      --bantin.public-url="http://127.0.0.1:$FRONT" --bantin.admin-token="$TOKEN" --bantin.create-database=false \
-      --bantin.varnish.nodes="http://127.0.0.1:$VARNISH" $GRIP_ARGS ${BANTIN_TOPOLOGY_ARGS:-} >"$RUN/bantin-$n.log" 2>&1 &
-    echo $! >"$RUN/bantin-$n.pid"
-  done
+  rm -f "$RUN"/bantin-[12].log
+  start_instance 1
+  start_instance 2
+}
+
+start_instance() {
+  local n=$1 port=$((BASE + $1))
+  say "starting Bantin instance $n on $port"
+  nohup java -Xmx512m -jar "$JAR" --server.port="$port" \
+    --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" \
+    --bantin.public-url="http://127.0.0.1:$FRONT" --bantin.admin-token="$TOKEN" --bantin.create-database=false \
+    --bantin.varnish.nodes="http://127.0.0.1:$VARNISH" $GRIP_ARGS ${BANTIN_TOPOLOGY_ARGS:-} >>"$RUN/bantin-$n.log" 2>&1 &
+  echo $! >"$RUN/bantin-$n.pid"
 }
 
 start_haproxy() {
@@ -142,14 +145,20 @@ case "${1:-start}" in
     start_haproxy
     start_varnish
     start_pushpin
+    # Instances start in seconds on quiet cores; on cores shared with other builds it took over two minutes.
     say "waiting for readiness (up to ${BANTIN_TOPOLOGY_WAIT:-90} s)"
-    for _ in $(seq 1 "${BANTIN_TOPOLOGY_WAIT:-90}"); do
-      if status >/dev/null 2>&1; then break; fi
-      sleep 1
-    done
+    until status >/dev/null 2>&1 || ((SECONDS > ${BANTIN_TOPOLOGY_WAIT:-90})); do sleep 1; done
     status && say "admin token: $TOKEN" && say "public door: http://127.0.0.1:$FRONT"
     ;;
   status) status ;;
+  restart) # one instance, 1 or 2, e.g. after a failover test killed it
+    [[ ${2:-} == [12] ]] || { echo "usage: $0 restart 1|2" >&2; exit 2; }
+    if [[ -f "$RUN/bantin-$2.pid" ]] && kill "$(cat "$RUN/bantin-$2.pid")" 2>/dev/null; then
+      for _ in $(seq 1 60); do kill -0 "$(cat "$RUN/bantin-$2.pid")" 2>/dev/null || break; sleep 0.5; done
+    fi
+    start_instance "$2"
+    until up "http://127.0.0.1:$((BASE + $2))/actuator/health/readiness" || ((SECONDS > ${BANTIN_TOPOLOGY_WAIT:-240})); do sleep 1; done
+    status ;;
   stop) stop ;;
-  *) echo "usage: $0 start|status|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|status|stop|restart 1|2" >&2; exit 2 ;;
 esac

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class Topology implements AutoCloseable {
         Topology topology = new Topology(base, env);
         // topology.sh waits BANTIN_TOPOLOGY_WAIT seconds for readiness (90 unless set), after building and starting.
         int wait = Integer.parseInt(System.getenv().getOrDefault("BANTIN_TOPOLOGY_WAIT", "90"));
-        int exit = topology.script("start", Duration.ofSeconds(wait + 90L));
+        int exit = topology.script(Duration.ofSeconds(wait + 90L), "start");
         if (exit != 0) {
             topology.close(); // what did start must not outlive the failed class
         }
@@ -112,6 +113,13 @@ public final class Topology implements AutoCloseable {
         return Long.parseLong(Files.readString(ROOT.resolve("target/topology/bantin-" + n + ".pid")).trim());
     }
 
+    /** Starts instance 1 or 2 again (after a test killed or stopped it) and waits for its readiness. */
+    public void restart(int n) {
+        int wait = Integer.parseInt(System.getenv().getOrDefault("BANTIN_TOPOLOGY_WAIT", "90"));
+        int exit = script(Duration.ofSeconds(wait + 60L), "restart", Integer.toString(n));
+        assertThat(exit).as("topology.sh restart %d (log in %s)", n, log("restart")).isZero();
+    }
+
     /** The runtime folder's file, e.g. {@code bantin-1.log}, for failure messages. */
     public Path file(String name) {
         return ROOT.resolve("target/topology").resolve(name);
@@ -119,12 +127,15 @@ public final class Topology implements AutoCloseable {
 
     @Override
     public void close() {
-        script("stop", Duration.ofSeconds(60));
+        script(Duration.ofSeconds(60), "stop");
     }
 
-    private int script(String command, Duration within) {
+    private int script(Duration within, String... arguments) {
+        String command = arguments[0];
+        List<String> line = new ArrayList<>(List.of("bash", "src/deploy/topology.sh"));
+        line.addAll(List.of(arguments));
         try {
-            ProcessBuilder builder = new ProcessBuilder(List.of("bash", "src/deploy/topology.sh", command))
+            ProcessBuilder builder = new ProcessBuilder(line)
                     .directory(ROOT.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log(command).toFile());
