@@ -19,7 +19,6 @@ case "$INSTANCES" in 1|2) ;; *) echo "BENCH_INSTANCES must be 1 or 2" >&2; exit 
 ulimit -n "$(ulimit -Hn)" # each subscriber is one socket on both sides
 
 mvn -B -q -o package -DskipTests
-mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 JAR=$(ls target/bantin-*.jar | grep -v original | head -1)
 
 PORTS=("$PORT")
@@ -38,7 +37,9 @@ for i in "${!PORTS[@]}"; do
   LOG=target/bench-server.log
   [ "$i" -gt 0 ] && LOG=target/bench-server-$((i + 1)).log
   BANTIN_ADMIN_TOKEN=$ADMIN java -Xmx512m -jar "$JAR" --server.port="${PORTS[$i]}" --spring.r2dbc.url="$DB_URL" \
-    --logging.level.root=WARN > "$LOG" 2>&1 &
+    --logging.level.root=WARN --bantin.stream.max-open=$((SUBSCRIBERS + 1000)) \
+    --bantin.connections.max=$((SUBSCRIBERS + 2000)) --bantin.stream.open-rate=100000 --bantin.stream.open-burst=100000 \
+    > "$LOG" 2>&1 &
   SERVERS+=($!)
   for _ in $(seq 1 120); do
     curl -fsS "http://127.0.0.1:${PORTS[$i]}/actuator/health" >/dev/null 2>&1 && break
@@ -48,7 +49,7 @@ done
 BASES=$(printf 'http://127.0.0.1:%s,' "${PORTS[@]}")
 PIDS=$(IFS=,; echo "${SERVERS[*]}")
 
-BENCH_SERVER_PID=$PIDS timeout 900 java -Xmx1g -cp "$(cat target/bench.classpath)" src/bench/streams/StreamBench.java \
+BENCH_SERVER_PID=$PIDS timeout 900 java -Xmx1g src/bench/streams/StreamBench.java \
   "${BASES%,}" "$ADMIN" "$SUBSCRIBERS" "$BULLETINS" "$PAUSE_MS"
 
 for i in "${!SERVERS[@]}"; do

@@ -4,7 +4,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToIntFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -63,11 +62,6 @@ class StreamBudget {
 
     void closed() {
         open.decrementAndGet();
-    }
-
-    /** A subscriber whose frames are {@code frameSize} bytes each (the encoding its stream sends). */
-    Subscriber subscriber(ToIntFunction<StreamEvent> frameSize) {
-        return new Subscriber(this, frameSize);
     }
 
     int maxEvents() {
