@@ -56,8 +56,19 @@ class StreamBudget {
             open.decrementAndGet();
             refused.increment();
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "This instance has " + properties.maxOpen()
-                    + " streams open, its maximum; try again shortly.").withHeader(HttpHeaders.RETRY_AFTER, "5");
+                    + " streams open, its maximum; try again shortly.").withHeader(HttpHeaders.RETRY_AFTER, "5")
+                    // closed after the answer: kept alive, the connection stayed open until the idle timeout
+                    .withHeader(HttpHeaders.CONNECTION, "close");
         }
+    }
+
+    /** Counts a stream as open, or answers false (nothing counted) when the instance has its maximum. */
+    boolean tryOpen() {
+        if (open.incrementAndGet() > properties.maxOpen()) {
+            open.decrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     void closed() {

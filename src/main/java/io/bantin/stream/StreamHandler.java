@@ -1,6 +1,5 @@
 package io.bantin.stream;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 import io.netty.channel.Channel;
@@ -32,48 +31,25 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class StreamHandler {
 
     private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
-    /** What Spring's SSE writer announced, kept so that clients see the same header as before. */
-    private static final MediaType SSE = new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8);
-    private static final byte[] SSE_HEARTBEAT = StreamEvent.utf8(":heartbeat\n\n");
-    private static final byte[] NDJSON_HEARTBEAT = StreamEvent.utf8("{\"event\":\"heartbeat\"}\n");
 
     private final StreamSource events;
     private final StreamProperties properties;
-    private final byte[] opening;
-    private final byte[] stopping;
+    private final StreamFrames frames;
 
-    StreamHandler(StreamSource events, StreamProperties properties) {
+    StreamHandler(StreamSource events, StreamProperties properties, StreamFrames frames) {
         this.events = events;
         this.properties = properties;
-        // The opening comment flushes the headers and tells the client how soon to reconnect; the last one,
-        // sent only when this instance stops, tells clients to come back soon.
-        this.opening = StreamEvent.utf8("retry:" + properties.retry().toMillis() + "\n:bantin stream\n\n");
-        this.stopping = StreamEvent.utf8("retry:" + properties.retry().toMillis() + "\n:bantin stopping\n\n");
+        this.frames = frames;
     }
 
     Mono<ServerResponse> serverSentEvents(ServerRequest request) {
         StreamRequest wanted = StreamRequest.of(request);
-        // The opening goes out once the stream's starting point is fixed; the last frame only when this
-        // instance stops.
-        return ok(SSE).body(frames(request, wanted, event -> {
-            if (event == StreamEvent.OPEN) {
-                return opening;
-            }
-            if (event == StreamEvent.HEARTBEAT) {
-                return SSE_HEARTBEAT;
-            }
-            return event == StreamEvent.STOPPING ? stopping : event.sse();
-        }));
+        return ok(StreamFrames.SSE).body(frames(request, wanted, frames.sse()));
     }
 
     Mono<ServerResponse> ndjson(ServerRequest request) {
         StreamRequest wanted = StreamRequest.of(request);
-        return ok(MediaType.APPLICATION_NDJSON).body(frames(request, wanted, event -> {
-            if (event == StreamEvent.OPEN || event == StreamEvent.HEARTBEAT) {
-                return NDJSON_HEARTBEAT; // a first heartbeat line flushes the headers
-            }
-            return event == StreamEvent.STOPPING ? null : event.ndjson();
-        }));
+        return ok(MediaType.APPLICATION_NDJSON).body(frames(request, wanted, frames.ndjson()));
     }
 
     /**
@@ -87,11 +63,15 @@ class StreamHandler {
         if (!(response instanceof Connection connection)) {
             return Mono.error(dropped); // not reactor-netty: let the server end it its own way
         }
-        Channel channel = connection.channel();
+        return disconnect(connection.channel(), dropped);
+    }
+
+    /** {@link #disconnect(ServerRequest, Subscriber.SlowClientException)} of a connection's channel. */
+    static <T> Mono<T> disconnect(Channel channel, Subscriber.SlowClientException dropped) {
         log.info("stream: closed the connection of {}, past its {}; it may resume with Last-Event-ID",
                 channel.remoteAddress(), dropped.budget());
         channel.config().setOption(ChannelOption.SO_LINGER, 0); // discard what it did not read: reset, do not drain
-        return Mono.<DataBuffer>create(closed -> channel.close().addListener(done -> closed.success()));
+        return Mono.<T>create(closed -> channel.close().addListener(done -> closed.success()));
     }
 
     /**

@@ -45,18 +45,30 @@ class StreamSource {
     Flux<ByteBuffer> of(StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel, int slice) {
         return Flux.defer(() -> {
             budget.open();
-            // Registered before the history is read: whatever the fan-out sends from now on is queued
-            // for us, and whatever it sent before is already in the log for the history to find.
-            Subscriber subscriber = new Subscriber(budget, wanted, frames, channel, slice, live);
-            live.subscribe(subscriber);
-            // Without a resume point the stream starts at the log's current end: the fan-out may still be
-            // sending events committed before this request, and those are not "live" for this client. The
-            // response only begins once that end is known, so a client that has seen it misses nothing after.
-            subscriber.readFirst(wanted.resumeAfter() == null
-                    ? bounds.get().map(kept -> StreamEvent.control(kept.newest(), StreamEvent.OPEN_AT, null)).flux()
-                    : history(wanted.resumeAfter()).startWith(StreamEvent.OPEN));
-            return subscriber;
+            return start(wanted, frames, channel, slice);
         });
+    }
+
+    /**
+     * {@link #of} for a caller that subscribes at once, or null (nothing taken) when the instance has all the
+     * streams it may have open: the caller then lets the ordinary route refuse it.
+     */
+    Flux<ByteBuffer> opened(StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel, int slice) {
+        return budget.tryOpen() ? Flux.from(start(wanted, frames, channel, slice)) : null;
+    }
+
+    private Subscriber start(StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel, int slice) {
+        // Registered before the history is read: whatever the fan-out sends from now on is queued
+        // for us, and whatever it sent before is already in the log for the history to find.
+        Subscriber subscriber = new Subscriber(budget, wanted, frames, channel, slice, live);
+        live.subscribe(subscriber);
+        // Without a resume point the stream starts at the log's current end: the fan-out may still be
+        // sending events committed before this request, and those are not "live" for this client. The
+        // response only begins once that end is known, so a client that has seen it misses nothing after.
+        subscriber.readFirst(wanted.resumeAfter() == null
+                ? bounds.get().map(kept -> StreamEvent.control(kept.newest(), StreamEvent.OPEN_AT, null)).flux()
+                : history(wanted.resumeAfter()).startWith(StreamEvent.OPEN));
+        return subscriber;
     }
 
     /** Emits once this instance stops serving streams. */
