@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * publishes B bulletins at a steady rate and reports deliveries per second, publish-to-delivery latency and
  * whether every subscriber got every event.
  * Usage: java StreamBench.java BASE_URL[,BASE_URL...] ADMIN_TOKEN SUBSCRIBERS BULLETINS [PAUSE_MS]
- * PAUSE_MS (default 0: back to back) is the interval between two publications' starts (200: 5 a second).
+ * PAUSE_MS (default 0: back to back) is the interval between two publications' starts (200: 5 a second);
+ * with a pause, each POST is sent at its turn without waiting for the one before, so a slow answer does not
+ * lower the offered rate.
  * The client is cheap on purpose, as it shares the cores with the server: all subscribers are plain
  * non-blocking sockets on one selector thread, decoding chunked SSE by hand, no thread or pipeline per stream.
  * The latency clock starts just before the POST is sent (its nanoTime travels in the title).
@@ -150,8 +152,9 @@ public class StreamBench {
         long cpuClientStart = cpuNanos();
         long[] cpuServerStart = serverCpuTicks(pids);
         long publishStart = System.nanoTime();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
         for (int n = 0; n < bulletins; n++) {
-            if (pauseMillis > 0) { // a steady rate: each publication starts at its turn, whatever the last took
+            if (pauseMillis > 0) { // a steady rate: each publication starts at its turn, however long the last takes
                 long turn = publishStart + n * pauseMillis * 1_000_000L;
                 long wait = turn - System.nanoTime();
                 if (wait > 0) {
@@ -160,9 +163,18 @@ public class StreamBench {
             }
             String body = "{\"title\":\"bench " + n + " " + System.nanoTime() + "\",\"summary\":\"Tin thử tải\","
                     + "\"body\":\"<p>" + "Nội dung thử tải. ".repeat(40) + "</p>\",\"category\":\"Thử tải\"}";
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/bulletins"))
+            HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/api/v1/bulletins"))
                     .header("Authorization", "Bearer " + publisher).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            if (pauseMillis > 0) {
+                posts.add(http.sendAsync(post, HttpResponse.BodyHandlers.ofString()));
+            }
+            else {
+                posts.add(java.util.concurrent.CompletableFuture.completedFuture(http.send(post, HttpResponse.BodyHandlers.ofString())));
+            }
+        }
+        for (var post : posts) {
+            HttpResponse<String> r = post.get();
             if (r.statusCode() != 201) {
                 throw new IllegalStateException("publish failed: " + r.statusCode() + " " + r.body());
             }

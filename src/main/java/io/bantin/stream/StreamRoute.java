@@ -1,8 +1,11 @@
 package io.bantin.stream;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.WriteBufferWaterMark;
@@ -55,10 +58,14 @@ class StreamRoute implements NettyRouteProvider {
     private final StreamAdmission admission;
     private final StreamProperties properties;
     private final ObjectProvider<HttpHandler> springHandler;
+    private final AtomicLong served = new AtomicLong();
     private volatile ReactorHttpHandlerAdapter spring;
 
     StreamRoute(StreamSource events, StreamFrames frames, StreamAdmission admission, StreamProperties properties,
-            ObjectProvider<HttpHandler> springHandler) {
+            ObjectProvider<HttpHandler> springHandler, MeterRegistry registry) {
+        // These streams bypass Spring, so http.server.requests never sees them: they are counted here.
+        FunctionCounter.builder("bantin.stream.direct", served, AtomicLong::get)
+                .description("Streams served ahead of Spring's filter chain").register(registry);
         this.events = events;
         this.frames = frames;
         this.admission = admission;
@@ -90,6 +97,7 @@ class StreamRoute implements NettyRouteProvider {
         if (body == null) {
             return spring().apply(request, response); // at the cap: Spring answers 503
         }
+        served.incrementAndGet();
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
         HttpHeaders headers = response.responseHeaders();
         for (String[] header : HEADERS) {
