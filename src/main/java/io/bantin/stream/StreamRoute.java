@@ -1,5 +1,6 @@
 package io.bantin.stream;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -14,6 +15,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -93,21 +96,25 @@ class StreamRoute implements NettyRouteProvider {
         Function<StreamEvent, byte[]> encoding = sse ? frames.sse() : frames.ndjson();
         Channel channel = connection.channel();
         int high = (int) properties.writeBuffer().toBytes();
-        var body = events.opened(wanted, encoding, channel, Math.max(1, high / 2));
-        if (body == null) {
-            return spring().apply(request, response); // at the cap: Spring answers 503
-        }
-        served.incrementAndGet();
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
-        HttpHeaders headers = response.responseHeaders();
-        for (String[] header : HEADERS) {
-            headers.add(header[0], header[1]);
-        }
-        headers.set(HttpHeaderNames.CONTENT_TYPE, sse ? StreamFrames.SSE.toString() : MediaType.APPLICATION_NDJSON_VALUE);
-        // Each frame is wrapped, not copied: the arrays are shared by every stream and never written to.
-        return response.send(body.map(Unpooled::wrappedBuffer)
-                .onErrorResume(Subscriber.SlowClientException.class, dropped -> StreamHandler.disconnect(channel, dropped)))
-                .then();
+        // The request is read to its end first (a GET's is empty): answered before that, the connection
+        // would be closed after the stream rather than kept alive (see UnreadBodyClose).
+        return request.receive().then().then(Mono.defer(() -> {
+            Flux<ByteBuffer> body = events.opened(wanted, encoding, channel, Math.max(1, high / 2));
+            if (body == null) {
+                return Mono.from(spring().apply(request, response)); // at the cap: Spring answers 503
+            }
+            served.incrementAndGet();
+            channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+            HttpHeaders headers = response.responseHeaders();
+            for (String[] header : HEADERS) {
+                headers.add(header[0], header[1]);
+            }
+            headers.set(HttpHeaderNames.CONTENT_TYPE, sse ? StreamFrames.SSE.toString() : MediaType.APPLICATION_NDJSON_VALUE);
+            // Each frame is wrapped, not copied: the arrays are shared by every stream and never written to.
+            return response.send(body.map(Unpooled::wrappedBuffer)
+                    .onErrorResume(Subscriber.SlowClientException.class, dropped -> StreamHandler.disconnect(channel, dropped)))
+                    .then();
+        }));
     }
 
     private static boolean needsSpring(HttpHeaders asked) {
