@@ -44,10 +44,11 @@ for i in "${!PORTS[@]}"; do
     --bantin.connections.max=$((SUBSCRIBERS + 2000)) --bantin.stream.open-rate=100000 --bantin.stream.open-burst=100000 \
     > "$LOG" 2>&1 &
   SERVERS+=($!)
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 600); do # up to 5 minutes: a loaded machine starts slowly
     curl -fsS "http://127.0.0.1:${PORTS[$i]}/actuator/health" >/dev/null 2>&1 && break
     sleep 0.5
   done
+  curl -fsS "http://127.0.0.1:${PORTS[$i]}/actuator/health" >/dev/null || { echo "server on ${PORTS[$i]} not up" >&2; exit 1; }
 done
 BASES=$(printf 'http://127.0.0.1:%s,' "${PORTS[@]}")
 PIDS=$(IFS=,; echo "${SERVERS[*]}")
