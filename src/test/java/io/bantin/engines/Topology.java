@@ -2,11 +2,13 @@ package io.bantin.engines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,10 @@ public final class Topology implements AutoCloseable {
         // Several checkouts on one machine run their engine tests side by side on shifted ports and databases.
         base += Integer.parseInt(System.getenv().getOrDefault("BANTIN_ENGINES_PORT_SHIFT", "0"));
         database += System.getenv().getOrDefault("BANTIN_ENGINES_DB_SUFFIX", "");
+        for (String engine : List.of("haproxy", "varnishd", "pushpin", "zurl")) {
+            assertThat(onPath(engine)).as("%s is not installed: apt-get install haproxy varnish varnish-modules"
+                    + " pushpin (or run .ci/run, or skip the engine tests with -DskipITs)", engine).isTrue();
+        }
         Map<String, String> env = new HashMap<>();
         env.put("BANTIN_TOPOLOGY_PORT", Integer.toString(base));
         env.put("BANTIN_TOPOLOGY_DB", database);
@@ -122,6 +128,11 @@ public final class Topology implements AutoCloseable {
 
     private Path log(String command) {
         return ROOT.resolve("target/engines/topology-" + base + "-" + command + ".log");
+    }
+
+    private static boolean onPath(String command) {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
     private static URI uri(int port) {
