@@ -263,6 +263,9 @@ public class StreamBench {
                     SelectionKey key = keys.next();
                     keys.remove();
                     Stream s = (Stream) key.attachment();
+                    if (!key.isValid()) {
+                        continue; // closed as failed
+                    }
                     try {
                         if (key.isConnectable()) {
                             s.socket.finishConnect();
