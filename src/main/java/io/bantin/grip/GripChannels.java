@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 import io.bantin.change.Change;
-import io.bantin.stream.StreamFrames;
-import io.bantin.stream.StreamFrames.Format;
+import io.bantin.stream.StreamWire;
+import io.bantin.stream.StreamWire.Format;
 
 /**
  * The GRIP channels of the stream, per format (SSE and NDJSON frames differ): one for the unfiltered stream, one
@@ -36,7 +36,7 @@ final class GripChannels {
         }
 
         /** This channel's frame for {@code change}, or null when the channel does not carry it. */
-        byte[] frame(StreamFrames.Framed framed, Change change, Format format) {
+        byte[] frame(StreamWire.Framed framed, Change change, Format format) {
             boolean deletion = change.kind() == Change.Kind.deleted;
             if (deletions) {
                 return deletion ? framed.frame(null, null, format) : null;
@@ -49,7 +49,7 @@ final class GripChannels {
     }
 
     /** The channels a stream with these wants follows. */
-    static List<Filter> followed(StreamFrames.Wanted wanted) {
+    static List<Filter> followed(StreamWire.Wanted wanted) {
         if (wanted.category() == null && wanted.tag() == null) {
             return List.of(Filter.ALL);
         }

@@ -20,8 +20,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import io.bantin.change.Change;
 import io.bantin.change.EventLog;
-import io.bantin.stream.StreamFrames;
-import io.bantin.stream.StreamFrames.Format;
+import io.bantin.stream.StreamWire;
+import io.bantin.stream.StreamWire.Format;
 import io.bantin.stream.StreamHold;
 
 /**
@@ -42,11 +42,11 @@ class GripHold implements StreamHold {
     private static final int PAGE = 500;
 
     private final GripProperties settings;
-    private final StreamFrames frames;
+    private final StreamWire frames;
     private final EventLog eventLog;
     private final ChannelPositions positions;
 
-    GripHold(GripProperties settings, StreamFrames frames, EventLog eventLog, ChannelPositions positions) {
+    GripHold(GripProperties settings, StreamWire frames, EventLog eventLog, ChannelPositions positions) {
         this.settings = settings;
         this.frames = frames;
         this.eventLog = eventLog;
@@ -68,7 +68,7 @@ class GripHold implements StreamHold {
     public Mono<ServerResponse> hold(ServerRequest request, Format asked) {
         Optional<String> next = request.queryParam(NEXT);
         Format format = next.map(GripHold::format).orElse(asked);
-        StreamFrames.Wanted wanted = frames.wanted(request);
+        StreamWire.Wanted wanted = frames.wanted(request);
         // What the client has: on a next link, what the last answer covered (its lastEventId) or, if newer, the
         // last item Pushpin sent it since on any of its channels (Grip-Last).
         Long resume = next.isEmpty() ? wanted.resumeAfter()
@@ -83,8 +83,8 @@ class GripHold implements StreamHold {
             if (resume == null) {
                 return Mono.just(new Replay(body.toByteArray(), kept.newest(), true));
             }
-            if (StreamFrames.lost(resume, kept)) {
-                body.writeBytes(StreamFrames.reset(kept.newest(), format));
+            if (StreamWire.lost(resume, kept)) {
+                body.writeBytes(StreamWire.reset(kept.newest(), format));
                 return Mono.just(new Replay(body.toByteArray(), kept.newest(), true));
             }
             return replay(resume, kept.newest(), wanted, format, body);
@@ -94,11 +94,11 @@ class GripHold implements StreamHold {
     }
 
     /** The events after {@code after} up to {@code end} as this stream sees them, until the byte budget is spent. */
-    private Mono<Replay> replay(long after, long end, StreamFrames.Wanted wanted, Format format, ByteArrayOutputStream body) {
+    private Mono<Replay> replay(long after, long end, StreamWire.Wanted wanted, Format format, ByteArrayOutputStream body) {
         return eventLog.between(after, end, PAGE).collectList().flatMap(page -> {
             long last = after;
             for (Change change : page) {
-                byte[] frame = StreamFrames.framed(change).frame(wanted.category(), wanted.tag(), format);
+                byte[] frame = StreamWire.framed(change).frame(wanted.category(), wanted.tag(), format);
                 if (frame != null) {
                     body.writeBytes(frame);
                 }
@@ -113,7 +113,7 @@ class GripHold implements StreamHold {
     }
 
     private Mono<ServerResponse> answer(Replay replay, Map<GripChannels.Filter, Long> ids,
-            List<GripChannels.Filter> followed, StreamFrames.Wanted wanted, Format format) {
+            List<GripChannels.Filter> followed, StreamWire.Wanted wanted, Format format) {
         ServerResponse.BodyBuilder answer = ServerResponse.ok()
                 .contentType(format == Format.sse ? SSE : MediaType.APPLICATION_NDJSON)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
@@ -130,7 +130,7 @@ class GripHold implements StreamHold {
         return answer.bodyValue(replay.body());
     }
 
-    private static String nextLink(StreamFrames.Wanted wanted, Format format, long upTo) {
+    private static String nextLink(StreamWire.Wanted wanted, Format format, long upTo) {
         UriComponentsBuilder link = UriComponentsBuilder.fromPath("/api/v1/stream");
         if (wanted.category() != null) {
             link.queryParam("category", wanted.category());

@@ -30,8 +30,8 @@ import io.bantin.change.ChangeListener;
 import io.bantin.change.EventLog;
 import io.bantin.change.LogFollower;
 import io.bantin.change.LogPositions;
-import io.bantin.stream.StreamFrames;
-import io.bantin.stream.StreamFrames.Format;
+import io.bantin.stream.StreamWire;
+import io.bantin.stream.StreamWire.Format;
 import io.bantin.system.BackgroundJob;
 
 /**
@@ -109,7 +109,7 @@ public class GripPublisher extends BackgroundJob implements ChangeListener {
         Map<GripChannels.Filter, Long> last = new HashMap<>(previous);
         List<Map<String, Object>> items = new ArrayList<>();
         for (Change change : changes) {
-            StreamFrames.Framed framed = StreamFrames.framed(change);
+            StreamWire.Framed framed = StreamWire.framed(change);
             for (GripChannels.Filter filter : GripChannels.touched(change)) {
                 boolean carried = false;
                 for (Format format : Format.values()) {

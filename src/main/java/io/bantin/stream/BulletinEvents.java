@@ -2,11 +2,13 @@ package io.bantin.stream;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.stereotype.Component;
 
@@ -16,7 +18,8 @@ import io.bantin.system.BackgroundJob;
 
 /**
  * This instance's stream fan-out: a listener of the change bus that hands each change, in order, to every
- * local subscriber. Running as a lifecycle job only marks when open streams must end.
+ * local subscriber. Running as a lifecycle job marks when open streams must end, and ticks their heartbeats:
+ * one ticker for all of them rather than a timer each.
  */
 @Component
 class BulletinEvents extends BackgroundJob implements ChangeListener {
@@ -26,6 +29,7 @@ class BulletinEvents extends BackgroundJob implements ChangeListener {
     private final StreamMetrics metrics;
     // Renewed on each start: a stopped context can be started again (the test framework pauses idle ones).
     private volatile Sinks.One<Boolean> stopping = Sinks.one();
+    private volatile boolean stopped;
 
     BulletinEvents(StreamProperties properties, MeterRegistry registry) {
         this.properties = properties;
@@ -42,6 +46,9 @@ class BulletinEvents extends BackgroundJob implements ChangeListener {
      */
     void subscribe(Subscriber subscriber) {
         subscribers.add(subscriber);
+        if (stopped) {
+            subscriber.stop(); // too late: this instance no longer serves streams
+        }
     }
 
     /**
@@ -69,20 +76,34 @@ class BulletinEvents extends BackgroundJob implements ChangeListener {
         return STREAMS;
     }
 
+    /**
+     * Every open stream gets a heartbeat each period unless it had something else to send; a stream's
+     * silence is therefore at most one period plus the time it was busy, within the contract's 15 s.
+     */
     @Override
     protected Disposable launch() {
-        return () -> { };
+        long period = properties.heartbeat().toMillis();
+        return Schedulers.parallel().schedulePeriodically(() -> {
+            for (Subscriber subscriber : subscribers) {
+                subscriber.heartbeat();
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void start() {
         stopping = Sinks.one();
+        stopped = false;
         super.start();
     }
 
     @Override
     public void stop() {
+        stopped = true;
         stopping.tryEmitValue(true);
+        for (Subscriber subscriber : subscribers) {
+            subscriber.stop();
+        }
         super.stop();
     }
 }

@@ -66,6 +66,11 @@ class StreamAdmission implements WebFilter {
                 "Too many streams are opening on this instance; try again in " + wait + " s.", null), headers);
     }
 
+    /** Takes one admission if one is free now, without giving a turn: false leaves the refusal to {@link #filter}. */
+    synchronized boolean tryAdmit() {
+        return admissions.tryTake() == 0;
+    }
+
     /**
      * Takes one admission: 0 when granted, else the whole seconds to wait. Each refused request is given a
      * later turn than the one refused before it, so a crowd told to come back spreads out at the rate it can

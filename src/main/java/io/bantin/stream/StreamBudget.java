@@ -4,7 +4,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToIntFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -57,17 +56,23 @@ class StreamBudget {
             open.decrementAndGet();
             refused.increment();
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "This instance has " + properties.maxOpen()
-                    + " streams open, its maximum; try again shortly.").withHeader(HttpHeaders.RETRY_AFTER, "5");
+                    + " streams open, its maximum; try again shortly.").withHeader(HttpHeaders.RETRY_AFTER, "5")
+                    // closed after the answer: kept alive, the connection stayed open until the idle timeout
+                    .withHeader(HttpHeaders.CONNECTION, "close");
         }
+    }
+
+    /** Counts a stream as open, or answers false (nothing counted) when the instance has its maximum. */
+    boolean tryOpen() {
+        if (open.incrementAndGet() > properties.maxOpen()) {
+            open.decrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     void closed() {
         open.decrementAndGet();
-    }
-
-    /** A subscriber whose frames are {@code frameSize} bytes each (the encoding its stream sends). */
-    Subscriber subscriber(ToIntFunction<StreamEvent> frameSize) {
-        return new Subscriber(this, frameSize);
     }
 
     int maxEvents() {

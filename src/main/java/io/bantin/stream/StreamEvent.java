@@ -14,6 +14,12 @@ final class StreamEvent {
 
     /** Not an event: marks the moment the stream's starting point is fixed, so the response may begin. */
     static final StreamEvent OPEN = new StreamEvent(-1, "open", null, null, null, null);
+    /** The kind of a marker saying where a stream without a resume point starts: after its seq, then as {@link #OPEN}. */
+    static final String OPEN_AT = "open-at";
+    /** Not an event: the stream has been silent for a heartbeat's period. */
+    static final StreamEvent HEARTBEAT = new StreamEvent(-1, "heartbeat", null, null, null, null);
+    /** Not an event: this instance stops, the stream ends after this. */
+    static final StreamEvent STOPPING = new StreamEvent(-1, "stopping", null, null, null, null);
 
     private final long seq;
     private final String kind;

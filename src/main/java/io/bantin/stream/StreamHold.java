@@ -15,5 +15,5 @@ public interface StreamHold {
     boolean accepts(ServerRequest request);
 
     /** The answer to a stream request the holder sent, in {@code format}. */
-    Mono<ServerResponse> hold(ServerRequest request, StreamFrames.Format format);
+    Mono<ServerResponse> hold(ServerRequest request, StreamWire.Format format);
 }

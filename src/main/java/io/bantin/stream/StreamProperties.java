@@ -24,6 +24,8 @@ import org.springframework.util.unit.DataSize;
  * @param openRate new streams admitted per second, on average; past it (and the burst) a new stream gets
  *        503 with {@code Retry-After}, so a storm of openings cannot take the event loops from other reads
  * @param openBurst new streams admitted at once before the rate applies
+ * @param direct serve plain stream requests straight from Reactor Netty, ahead of Spring's filter chain
+ *        (see {@link StreamRoute}); false sends every stream request through Spring
  */
 @ConfigurationProperties("bantin.stream")
 record StreamProperties(
@@ -37,5 +39,6 @@ record StreamProperties(
         @DefaultValue("5000") int maxOpen,
         @DefaultValue("16KB") DataSize writeBuffer,
         @DefaultValue("100") double openRate,
-        @DefaultValue("200") int openBurst) {
+        @DefaultValue("200") int openBurst,
+        @DefaultValue("true") boolean direct) {
 }

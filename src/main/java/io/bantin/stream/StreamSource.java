@@ -1,8 +1,10 @@
 package io.bantin.stream;
 
-import java.util.List;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToIntFunction;
+import java.util.function.Function;
+
+import io.netty.channel.Channel;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -33,49 +35,40 @@ class StreamSource {
         this.bounds = new SharedQuery<>(eventLog::bounds);
     }
 
-    /** {@link #of(StreamRequest, ToIntFunction)} for a stream sending SSE frames. */
-    Flux<StreamEvent> of(StreamRequest wanted) {
-        return of(wanted, event -> event.sse().length);
+    /**
+     * The frames for {@code wanted}: {@code frames} encodes each event for this stream's wire (null: nothing
+     * to send), {@link StreamEvent#OPEN} first, once nothing can be missed any more. Frames longer than
+     * {@code slice} go out in slices, and only while {@code channel} is writable (null: no connection, as in
+     * tests). Fails with a 503 problem, before anything is sent, when the instance has all the streams it may
+     * have open; with {@link Subscriber.SlowClientException} when the client falls past a budget.
+     */
+    Flux<ByteBuffer> of(StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel, int slice) {
+        return Flux.defer(() -> {
+            budget.open();
+            return start(wanted, frames, channel, slice);
+        });
     }
 
     /**
-     * The events for {@code wanted}, preceded by {@link StreamEvent#OPEN} once nothing can be missed any more;
-     * {@code frameSize} is what one event costs on this stream's wire, counted against its budget. Fails
-     * with a 503 problem, before anything is sent, when the instance has all the streams it may have open.
+     * {@link #of} for a caller that subscribes at once, or null (nothing taken) when the instance has all the
+     * streams it may have open: the caller then lets the ordinary route refuse it.
      */
-    Flux<StreamEvent> of(StreamRequest wanted, ToIntFunction<StreamEvent> frameSize) {
-        return Flux.defer(() -> {
-            budget.open();
-            // Registered before the history is read: whatever the fan-out sends from now on is queued
-            // for us, and whatever it sent before is already in the log for the history to find.
-            Subscriber subscriber = budget.subscriber(frameSize);
-            live.subscribe(subscriber);
-            long[] highest = {wanted.resumeAfter() == null ? -1 : wanted.resumeAfter()};
-            // Without a resume point the stream starts at the log's current end: the fan-out may still be
-            // sending events committed before this request, and those are not "live" for this client. The
-            // response only begins once that end is known, so a client that has seen it misses nothing after.
-            Flux<StreamEvent> history = wanted.resumeAfter() == null
-                    ? bounds.get().doOnNext(kept -> highest[0] = kept.newest()).thenReturn(StreamEvent.OPEN).flux()
-                    : history(wanted.resumeAfter()).startWith(StreamEvent.OPEN);
-            // Prefetch 1: the subscriber's bounded queue is the buffer; the merge must not add another.
-            return Flux.merge(1, Flux.concat(history, subscriber.events()), subscriber.dropped())
-                    // History and live overlap at the seam; both run in seq order, so "newer than the
-                    // last one sent" keeps each event exactly once.
-                    .filter(event -> event.isOpen() || event.seq() > highest[0] || event.kind().equals(RESET))
-                    .doOnNext(event -> highest[0] = Math.max(highest[0], event.seq()))
-                    .mapNotNull(event -> event.isOpen() || event.kind().equals(RESET) ? event : wanted.view(event))
-                    .doOnNext(event -> {
-                        if (!event.isOpen()) {
-                            live.metrics().delivered.increment();
-                        }
-                    })
-                    .takeUntilOther(live.stopping())
-                    .doFinally(signal -> {
-                        live.unsubscribe(subscriber);
-                        subscriber.close();
-                        budget.closed();
-                    });
-        });
+    Flux<ByteBuffer> opened(StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel, int slice) {
+        return budget.tryOpen() ? Flux.from(start(wanted, frames, channel, slice)) : null;
+    }
+
+    private Subscriber start(StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel, int slice) {
+        // Registered before the history is read: whatever the fan-out sends from now on is queued
+        // for us, and whatever it sent before is already in the log for the history to find.
+        Subscriber subscriber = new Subscriber(budget, wanted, frames, channel, slice, live);
+        live.subscribe(subscriber);
+        // Without a resume point the stream starts at the log's current end: the fan-out may still be
+        // sending events committed before this request, and those are not "live" for this client. The
+        // response only begins once that end is known, so a client that has seen it misses nothing after.
+        subscriber.readFirst(wanted.resumeAfter() == null
+                ? bounds.get().map(kept -> StreamEvent.control(kept.newest(), StreamEvent.OPEN_AT, null)).flux()
+                : history(wanted.resumeAfter()).startWith(StreamEvent.OPEN));
+        return subscriber;
     }
 
     /** Emits once this instance stops serving streams. */

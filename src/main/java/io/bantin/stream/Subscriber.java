@@ -1,19 +1,35 @@
 package io.bantin.stream;
 
-import java.util.function.ToIntFunction;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.function.Function;
 
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
+import io.netty.channel.Channel;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Operators;
+
+import io.bantin.system.OutboundGate;
 
 /**
- * One open stream's live events: a queue that the fan-out fills and the connection drains, bounded in
- * events and in encoded bytes, and sharing a total with every other subscriber ({@link StreamBudget}).
- * Past any of these the subscriber is dropped at once instead of growing memory; the client resumes
- * with {@code Last-Event-ID} and loses nothing.
+ * One open stream, as one small object: the events the fan-out queued for it (bounded in events and in
+ * encoded bytes, and sharing a total with every other subscriber, {@link StreamBudget}), then its log
+ * history before them, written as frames to its connection only while the connection is writable.
+ * <p>
+ * It replaces a chain of Reactor operators per stream (merge, concat, filter, interval, take-until, a
+ * 256-slot queue, a writability gate): an idle stream held ~31 KiB, a third of it in that chain. Here an
+ * idle stream holds this object and nothing else; the queue exists only while events wait. Heartbeats come
+ * from one ticker for all streams ({@link BulletinEvents}), the stop from the fan-out telling every stream.
+ * <p>
+ * Signals go to the connection from its event loop (one task per burst, however many events it holds), or
+ * from the caller's thread when there is no connection (tests). Past a budget the subscriber is dropped at
+ * once with {@link SlowClientException}; the client resumes with {@code Last-Event-ID} and loses nothing.
  */
-final class Subscriber {
+final class Subscriber implements Publisher<ByteBuffer>, Subscription {
 
     /** Ends a stream whose client cannot keep up; the stream handler then closes its connection. */
     static final class SlowClientException extends RuntimeException {
@@ -36,46 +52,114 @@ final class Subscriber {
         }
     }
 
+    private static final AtomicIntegerFieldUpdater<Subscriber> WIP =
+            AtomicIntegerFieldUpdater.newUpdater(Subscriber.class, "wip");
+    private static final AtomicLongFieldUpdater<Subscriber> REQUESTED =
+            AtomicLongFieldUpdater.newUpdater(Subscriber.class, "requested");
+
     private final StreamBudget budget;
-    private final ToIntFunction<StreamEvent> frameSize;
-    private final Sinks.Many<StreamEvent> queue;
-    private final Sinks.One<StreamBudget.Reason> dropped = Sinks.one();
-    // Guarded by this: the fan-out adds, the connection's thread takes away, the end gives back the rest.
+    private final StreamRequest wanted;
+    private final Function<StreamEvent, byte[]> frames; // null: this stream sends nothing for that event
+    private final Channel channel; // null without a connection (tests): always writable, signals on the caller
+    private final int slice;
+    private final BulletinEvents live;
+    private History history; // the log before the live events; null once done
+
+    // Guarded by this: the fan-out adds, the drain takes away, the end gives back the rest.
+    private ArrayDeque<StreamEvent> queue; // only while events wait
     private long queuedBytes;
     private boolean closed;
+    private StreamBudget.Reason dropped;
+    private boolean stopping;
+    private boolean beat;
 
-    Subscriber(StreamBudget budget, ToIntFunction<StreamEvent> frameSize) {
+    // The drain's own state (one drain at a time).
+    private CoreSubscriber<? super ByteBuffer> downstream;
+    private boolean opened;
+    private long highest;
+    private byte[] frame; // the frame being written, in slices
+    private int written;
+    private boolean awaitingWritable;
+    private boolean done;
+
+    private volatile int wip;
+    private volatile long requested;
+    private volatile boolean cancelled;
+
+    Subscriber(StreamBudget budget, StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel,
+            int slice, BulletinEvents live) {
         this.budget = budget;
-        this.frameSize = frameSize;
-        this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<StreamEvent>get(budget.maxEvents()).get());
+        this.wanted = wanted;
+        this.frames = frames;
+        this.channel = channel;
+        this.slice = slice;
+        this.live = live;
+        this.highest = wanted.resumeAfter() == null ? -1 : wanted.resumeAfter();
     }
 
-    /** Queues an event; false when it went past a budget and the subscriber has just been dropped. */
+    /** Starts with {@code history}: events read from the log (and {@link StreamEvent#OPEN}) before the live ones. */
+    void readFirst(Publisher<StreamEvent> history) {
+        this.history = new History(history);
+    }
+
+    @Override
+    public void subscribe(org.reactivestreams.Subscriber<? super ByteBuffer> subscriber) {
+        downstream = Operators.toCoreSubscriber(subscriber);
+        downstream.onSubscribe(this);
+        history.start();
+    }
+
+    @Override
+    public void request(long n) {
+        if (Operators.validate(n)) {
+            Operators.addCap(REQUESTED, this, n);
+            drain();
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        drain();
+    }
+
+    /** Queues an event from the fan-out; false when it went past a budget and the subscriber has just been dropped. */
     boolean offer(StreamEvent event) {
-        int size = frameSize.applyAsInt(event);
+        StreamEvent mine = wanted.view(event);
+        if (mine == null) {
+            return true; // not for this stream: costs it nothing
+        }
+        byte[] bytes = frames.apply(mine);
+        int size = bytes == null ? 0 : bytes.length;
         StreamBudget.Reason over;
         synchronized (this) {
-            if (closed) {
+            if (closed || dropped != null) {
                 return false;
             }
             over = admit(size);
             if (over == null) {
-                if (queue.tryEmitNext(event) != Sinks.EmitResult.FAIL_OVERFLOW) {
-                    return true;
+                if (queue == null) {
+                    queue = new ArrayDeque<>(4);
                 }
-                queuedBytes -= size;
-                budget.giveBack(size);
-                over = StreamBudget.Reason.events;
+                queue.add(mine);
+                beat = false; // the event breaks the silence
+            }
+            else {
+                dropped = over;
             }
         }
-        if (dropped.tryEmitValue(over) == Sinks.EmitResult.OK) {
+        if (over != null) {
             budget.dropped(over);
         }
-        return false;
+        drain();
+        return over == null;
     }
 
     /** Takes the bytes for a frame of {@code size}, or says which budget it would go past. */
     private StreamBudget.Reason admit(int size) {
+        if (queue != null && queue.size() >= budget.maxEvents()) {
+            return StreamBudget.Reason.events;
+        }
         if (queuedBytes == 0) {
             budget.force(size); // however big, one event is always let through to a subscriber keeping up
         }
@@ -89,30 +173,268 @@ final class Subscriber {
         return null;
     }
 
-    /** The queued events, in order; each gives its bytes back as the connection takes it. */
-    Flux<StreamEvent> events() {
-        return queue.asFlux().doOnNext(event -> taken(frameSize.applyAsInt(event)));
+    /** From the shared ticker: a heartbeat goes out if nothing else is waiting to. */
+    void heartbeat() {
+        synchronized (this) {
+            if (queue != null && !queue.isEmpty()) {
+                return;
+            }
+            beat = true;
+        }
+        drain();
     }
 
-    private synchronized void taken(int size) {
+    /** This instance stops: the stream ends, after its stopping frame if its encoding has one. */
+    void stop() {
+        synchronized (this) {
+            stopping = true;
+        }
+        drain();
+    }
+
+    private void drain() {
+        if (WIP.getAndIncrement(this) != 0) {
+            return;
+        }
+        if (channel == null || channel.eventLoop().inEventLoop()) {
+            drainLoop();
+        }
+        else {
+            channel.eventLoop().execute(this::drainLoop);
+        }
+    }
+
+    private void drainLoop() {
+        int missed = 1;
+        do {
+            if (!done) {
+                drainOnce();
+            }
+            missed = WIP.addAndGet(this, -missed);
+        } while (missed != 0);
+    }
+
+    private void drainOnce() {
+        long emitted = 0;
+        long wanting = requested;
+        while (true) {
+            if (cancelled) {
+                finish();
+                return;
+            }
+            StreamBudget.Reason over;
+            boolean stop;
+            synchronized (this) {
+                over = dropped;
+                stop = stopping;
+            }
+            if (over != null) {
+                finish();
+                downstream.onError(new SlowClientException(over));
+                return;
+            }
+            if (history != null && history.failed != null) {
+                Throwable error = history.failed;
+                finish();
+                downstream.onError(error);
+                return;
+            }
+            // A frame half written is finished first, unless the client is not reading: then it ends now.
+            if (stop && (frame == null || channel != null && !channel.isWritable())) {
+                finish();
+                byte[] last = frames.apply(StreamEvent.STOPPING);
+                if (last != null && emitted < wanting && frame == null) {
+                    downstream.onNext(ByteBuffer.wrap(last));
+                }
+                downstream.onComplete();
+                return;
+            }
+            if (emitted == wanting) {
+                break;
+            }
+            if (!writable()) {
+                break; // woken again once the connection drains
+            }
+            if (frame == null && !nextFrame()) {
+                break;
+            }
+            int length = Math.min(slice, frame.length - written);
+            ByteBuffer part = written == 0 && length == frame.length ? ByteBuffer.wrap(frame)
+                    : ByteBuffer.wrap(frame, written, length).slice();
+            written += length;
+            if (written == frame.length) {
+                frame = null;
+                written = 0;
+            }
+            emitted++;
+            downstream.onNext(part);
+        }
+        if (emitted > 0) {
+            REQUESTED.addAndGet(this, -emitted);
+        }
+    }
+
+    private boolean writable() {
+        if (channel == null || channel.isWritable() || !channel.isActive()) {
+            return true;
+        }
+        if (!awaitingWritable) {
+            awaitingWritable = true;
+            OutboundGate.onWritable(channel, () -> {
+                awaitingWritable = false;
+                drain();
+            });
+        }
+        return false;
+    }
+
+    /** Takes the next frame to write: history first, then the queue, then a due heartbeat; false when none. */
+    private boolean nextFrame() {
+        while (true) {
+            StreamEvent event;
+            if (history != null) {
+                event = history.poll();
+                if (event == null) {
+                    return false; // the log is being read
+                }
+                if (event == History.END) {
+                    history = null;
+                    continue;
+                }
+                if (event.kind().equals(StreamEvent.OPEN_AT)) {
+                    highest = event.seq();
+                    event = StreamEvent.OPEN;
+                }
+                if (event != StreamEvent.OPEN && !event.kind().equals(StreamSource.RESET)) {
+                    event = wanted.view(event);
+                    if (event == null) {
+                        continue;
+                    }
+                }
+            }
+            else {
+                synchronized (this) {
+                    event = queue == null ? null : queue.poll();
+                    if (event == null) {
+                        queue = null;
+                        if (!beat || !opened) {
+                            return false;
+                        }
+                        beat = false;
+                        event = StreamEvent.HEARTBEAT;
+                    }
+                    else {
+                        byte[] bytes = frames.apply(event);
+                        taken(bytes == null ? 0 : bytes.length);
+                    }
+                }
+            }
+            if (event == StreamEvent.OPEN) {
+                opened = true;
+            }
+            else if (event != StreamEvent.HEARTBEAT) {
+                // History and live overlap at the seam; both run in seq order, so "newer than the last one
+                // sent" keeps each event exactly once.
+                if (event.seq() <= highest && !event.kind().equals(StreamSource.RESET)) {
+                    continue;
+                }
+                highest = Math.max(highest, event.seq());
+                live.metrics().delivered.increment();
+            }
+            byte[] bytes = frames.apply(event);
+            if (bytes != null && bytes.length > 0) {
+                frame = bytes;
+                written = 0;
+                return true;
+            }
+        }
+    }
+
+    private void taken(int size) { // holds this
         if (!closed) {
             queuedBytes -= size;
             budget.giveBack(size);
         }
     }
 
-    /** Gives back whatever is still queued; the subscriber takes no more events. */
-    synchronized void close() {
-        closed = true;
-        budget.giveBack(queuedBytes);
-        queuedBytes = 0;
+    /** Ends this stream once: it takes no more events and gives back whatever is still queued. */
+    private void finish() {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (history != null) {
+            history.cancel();
+            history = null;
+        }
+        live.unsubscribe(this);
+        synchronized (this) {
+            closed = true;
+            queue = null;
+            budget.giveBack(queuedBytes);
+            queuedBytes = 0;
+        }
+        budget.closed();
     }
 
-    /**
-     * Fails with {@link SlowClientException} as soon as the subscriber is dropped. Merged beside the
-     * events rather than sent through the full queue, where a unicast sink would hold it back until drained.
-     */
-    Mono<StreamEvent> dropped() {
-        return dropped.asMono().flatMap(reason -> Mono.error(new SlowClientException(reason)));
+    /** The log before the live events, read one event at a time as the connection takes them. */
+    private final class History implements CoreSubscriber<StreamEvent> {
+
+        static final StreamEvent END = StreamEvent.control(-1, "end", null);
+
+        private final Publisher<StreamEvent> source;
+        private Subscription upstream;
+        private volatile StreamEvent next;
+        private volatile Throwable failed;
+        private volatile boolean complete;
+
+        History(Publisher<StreamEvent> source) {
+            this.source = source;
+        }
+
+        void start() {
+            source.subscribe(this);
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            upstream = s;
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(StreamEvent event) {
+            next = event;
+            drain();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            failed = t;
+            drain();
+        }
+
+        @Override
+        public void onComplete() {
+            complete = true;
+            drain();
+        }
+
+        /** The next event read, END once all are, or null while one is being read. */
+        StreamEvent poll() {
+            StreamEvent event = next;
+            if (event != null) {
+                next = null;
+                upstream.request(1);
+                return event;
+            }
+            return complete ? END : null;
+        }
+
+        void cancel() {
+            if (upstream != null) {
+                upstream.cancel();
+            }
+        }
     }
 }

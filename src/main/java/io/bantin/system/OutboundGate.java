@@ -60,23 +60,31 @@ public final class OutboundGate {
         });
     }
 
-    private static void admit(Channel channel, MonoSink<Void> sink) {
-        if (channel.isWritable() || !channel.isActive()) {
-            sink.success();
-            return;
-        }
+    /**
+     * Runs {@code then} on the channel's event loop once it is writable again (or closed). Call it on the
+     * event loop, when the channel is not writable: a stream's writer waits this way, with no operator chain.
+     */
+    public static void onWritable(Channel channel, Runnable then) {
         Waiters waiters = (Waiters) channel.pipeline().get(HANDLER);
         if (waiters == null) {
             waiters = new Waiters();
             channel.pipeline().addFirst(HANDLER, waiters);
         }
-        waiters.waiting.add(sink);
+        waiters.waiting.add(then);
+    }
+
+    private static void admit(Channel channel, MonoSink<Void> sink) {
+        if (channel.isWritable() || !channel.isActive()) {
+            sink.success();
+            return;
+        }
+        onWritable(channel, sink::success);
     }
 
     /** Releases whoever waits for the channel once it drains below its low-water mark, or closes. */
     private static final class Waiters extends ChannelInboundHandlerAdapter {
 
-        private final ArrayDeque<MonoSink<Void>> waiting = new ArrayDeque<>();
+        private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
@@ -94,9 +102,9 @@ public final class OutboundGate {
 
         private void releaseAll() {
             // Those released may write and wait again at once: they queue for the next change, not this one.
-            List<MonoSink<Void>> released = new ArrayList<>(waiting);
+            List<Runnable> released = new ArrayList<>(waiting);
             waiting.clear();
-            released.forEach(MonoSink::success);
+            released.forEach(Runnable::run);
         }
     }
 }

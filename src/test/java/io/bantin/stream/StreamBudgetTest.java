@@ -78,7 +78,7 @@ class StreamBudgetTest {
     }
 
     @Test
-    void streamsPastTheCapAreRefusedWith503AndRetryAfter() {
+    void streamsPastTheCapAreRefusedWith503AndRetryAfter() throws IOException {
         eventually(WAIT, this::openStreams, open -> open == 0);
         List<Disposable> open = new ArrayList<>();
         try {
@@ -92,6 +92,15 @@ class StreamBudgetTest {
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("3 streams"));
             assertThat(meters.counter("bantin.stream.refused").count()).isGreaterThanOrEqualTo(1);
+            // The refused connection is closed after the answer, not kept until the 30 s idle timeout.
+            try (Socket refused = new Socket("127.0.0.1", port)) {
+                refused.getOutputStream().write(("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                refused.setSoTimeout(5000);
+                String answer = new String(refused.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(answer).startsWith("HTTP/1.1 503").containsIgnoringCase("connection: close")
+                        .contains("3 streams");
+            }
         }
         finally {
             open.forEach(Disposable::dispose);
