@@ -126,6 +126,12 @@ class FailoverIT {
             all.add(new Stream(label + " direct 1", List.of(one, two)).start(streams));
             all.add(new Stream(label + " direct 2", List.of(two, one)).start(streams));
             await(Duration.ofSeconds(30), () -> all.stream().allMatch(Stream::connected), () -> "streams connected: " + all);
+            // A stream that has seen no event has no Last-Event-ID yet: were its connection to drop now, it would
+            // come back live and miss what was written meanwhile (a clean-clone run lost a stream's first event so).
+            // One write first gives every stream its resume point; the failover is what is measured after it.
+            assertThat(new Writer(door, label + " first", true, Duration.ZERO).writeOnce(label + " first")).isTrue();
+            await(Duration.ofSeconds(30), () -> all.stream().noneMatch(s -> s.ids.isEmpty()),
+                    () -> "every stream saw the first write: " + all);
             writers = List.of(new Writer(door, label + " keyed", true, Duration.ofMillis(100)),
                     new Writer(door, label + " unkeyed", false, Duration.ofMillis(300)));
             writers.forEach(Thread::start);

@@ -102,6 +102,18 @@ final class FailoverLoad {
             }
         }
 
+        /** One keyed write, retried as {@link #run()} does; true once acknowledged. */
+        boolean writeOnce(String title) {
+            String key = UUID.randomUUID().toString();
+            for (int attempt = 1; attempt <= 40; attempt++) {
+                if (post(title, key)) {
+                    return true;
+                }
+                pause(Duration.ofMillis(500));
+            }
+            return false;
+        }
+
         /** Stops after the write in progress (and its retries): every write started gets its answer. */
         void finish() throws InterruptedException {
             writing = false;
