@@ -177,6 +177,12 @@ final class FailoverLoad {
             this.origins = origins;
         }
 
+        /** Resumes after {@code seq} from the first connection on, as an app that has just loaded its list does. */
+        Stream after(String seq) {
+            lastEventId = seq;
+            return this;
+        }
+
         Stream start(WebClient client) {
             running = Flux.defer(() -> connect(client))
                     .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, Duration.ofMillis(200)))
