@@ -4,9 +4,9 @@ per-category feeds, JSON lists, pages, single bulletins), then has `threads` pol
 front of the list, as readers poll the main feeds most) while a bulletin is published every `every` GETs, and
 reads Varnish's MAIN.cache_hit / MAIN.cache_miss (varnishstat -n <dir>) before and after.
 Usage: hitratio.py <door url> <token> <varnish dir> [gets=20000] [every=2500] [threads=8]"""
-import json, random, subprocess, sys, threading, time, urllib.request, uuid
+import json, os, random, subprocess, sys, threading, time, urllib.request, uuid
 
-door, token, vdir = sys.argv[1], sys.argv[2], sys.argv[3]
+door, token, vdir = sys.argv[1], sys.argv[2], os.path.abspath(sys.argv[3])  # varnishstat wants -n absolute
 gets = int(sys.argv[4]) if len(sys.argv) > 4 else 20000
 every = int(sys.argv[5]) if len(sys.argv) > 5 else 2500
 threads = int(sys.argv[6]) if len(sys.argv) > 6 else 8
