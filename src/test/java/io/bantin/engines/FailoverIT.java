@@ -1,5 +1,6 @@
 package io.bantin.engines;
 
+import static io.bantin.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -236,12 +237,8 @@ class FailoverIT {
         return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
     }
 
-    private static void await(Duration within, BooleanSupplier condition, Supplier<String> what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(() -> "waited " + within + " for " + what.get()).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private static void await(Duration within, BooleanSupplier condition, Supplier<String> what) {
+        // The last value, shown when the wait runs out, names what was still missing.
+        eventually(within, () -> condition.getAsBoolean() ? "" : what.get(), String::isEmpty);
     }
 }
