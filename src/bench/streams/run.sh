@@ -7,6 +7,7 @@
 # BENCH_INSTANCES=2: a second instance (-Xmx512m, port BENCH_PORT2=18083) on the same database; the
 # subscribers are split round-robin between the two, bulletins are published through the first one, so
 # the second one's subscribers get every event through the cross-instance path (NOTIFY + bulletin_events).
+# BENCH_JVM_ARGS: more options for the servers' JVMs (a flight recording, say).
 # Figures on a shared 2-core machine are indicative only. Bounded: every wait has a timeout.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -39,7 +40,7 @@ for i in "${!PORTS[@]}"; do
   # started one after the other: the first one creates the database and the schema
   LOG=target/bench-server.log
   [ "$i" -gt 0 ] && LOG=target/bench-server-$((i + 1)).log
-  BANTIN_ADMIN_TOKEN=$ADMIN java -Xmx512m -jar "$JAR" --server.port="${PORTS[$i]}" --spring.r2dbc.url="$DB_URL" \
+  BANTIN_ADMIN_TOKEN=$ADMIN java -Xmx512m ${BENCH_JVM_ARGS:-} -jar "$JAR" --server.port="${PORTS[$i]}" --spring.r2dbc.url="$DB_URL" \
     --logging.level.root=WARN --bantin.stream.max-open=$((SUBSCRIBERS + 1000)) \
     --bantin.connections.max=$((SUBSCRIBERS + 2000)) --bantin.stream.open-rate=100000 --bantin.stream.open-burst=100000 \
     > "$LOG" 2>&1 &

@@ -65,7 +65,7 @@ class BulletinEvents extends BackgroundJob implements ChangeListener {
 
     @Override
     public void changed(Change change) {
-        StreamEvent event = StreamEvent.of(change);
+        StreamEvent event = StreamEvent.live(change);
         for (Subscriber subscriber : subscribers) {
             subscriber.offer(event);
         }

@@ -3,6 +3,8 @@ package io.bantin.stream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import io.netty.buffer.ByteBuf;
+
 import io.bantin.change.Change;
 
 /**
@@ -27,17 +29,26 @@ final class StreamEvent {
     private final Change.Terms terms;
     private final Change.Terms previous;
     private final String payload;
+    private final boolean shared; // fanned out to every stream: its chunks are kept, see ChunkWriter#shared
     // Volatile so that an array encoded on one thread is seen whole on another; two threads racing to
     // encode the same event just make the same bytes twice.
     private volatile byte[] sse;
     private volatile byte[] ndjson;
     private volatile StreamEvent departure;
+    private volatile ByteBuf sseChunk;
+    private volatile ByteBuf ndjsonChunk;
 
     /**
      * @param terms the bulletin's category and tags with this event (null for {@code open} and {@code reset})
      * @param previous its terms before, for an edit; else null
      */
     StreamEvent(long seq, String kind, UUID bulletinId, Change.Terms terms, Change.Terms previous, String payload) {
+        this(seq, kind, bulletinId, terms, previous, payload, false);
+    }
+
+    private StreamEvent(long seq, String kind, UUID bulletinId, Change.Terms terms, Change.Terms previous, String payload,
+            boolean shared) {
+        this.shared = shared;
         this.seq = seq;
         this.kind = kind;
         this.bulletinId = bulletinId;
@@ -50,6 +61,12 @@ final class StreamEvent {
     static StreamEvent of(Change change) {
         return new StreamEvent(change.seq(), change.kind().name(), change.bulletinId(), change.terms(), change.previous(),
                 change.payload());
+    }
+
+    /** A change as the fan-out hands it to every stream: its chunks are made once, for all of them. */
+    static StreamEvent live(Change change) {
+        return new StreamEvent(change.seq(), change.kind().name(), change.bulletinId(), change.terms(), change.previous(),
+                change.payload(), true);
     }
 
     /** A marker of the stream itself ({@code reset}), not about any bulletin. */
@@ -81,7 +98,7 @@ final class StreamEvent {
         StreamEvent made = departure;
         if (made == null) {
             made = new StreamEvent(seq, Change.Kind.deleted.name(), bulletinId, terms, null,
-                    "{\"id\":\"" + bulletinId + "\"}");
+                    "{\"id\":\"" + bulletinId + "\"}", shared);
             departure = made;
         }
         return made;
@@ -116,6 +133,32 @@ final class StreamEvent {
             ndjson = bytes;
         }
         return bytes;
+    }
+
+    /** {@link #sse()} as an HTTP chunk, for one write. */
+    ByteBuf sseChunk() {
+        if (!shared) {
+            return ChunkWriter.once(sse());
+        }
+        ByteBuf chunk = sseChunk;
+        if (chunk == null) {
+            chunk = ChunkWriter.shared(sse());
+            sseChunk = chunk;
+        }
+        return chunk.duplicate();
+    }
+
+    /** {@link #ndjson()} as an HTTP chunk, for one write. */
+    ByteBuf ndjsonChunk() {
+        if (!shared) {
+            return ChunkWriter.once(ndjson());
+        }
+        ByteBuf chunk = ndjsonChunk;
+        if (chunk == null) {
+            chunk = ChunkWriter.shared(ndjson());
+            ndjsonChunk = chunk;
+        }
+        return chunk.duplicate();
     }
 
     static byte[] utf8(String text) {

@@ -3,6 +3,8 @@ package io.bantin.stream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
+import io.netty.buffer.ByteBuf;
+
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +22,8 @@ class StreamFrames {
 
     private final Function<StreamEvent, byte[]> sse;
     private final Function<StreamEvent, byte[]> ndjson;
+    private final Function<StreamEvent, ByteBuf> sseChunks;
+    private final Function<StreamEvent, ByteBuf> ndjsonChunks;
 
     StreamFrames(StreamProperties properties) {
         // The opening comment flushes the headers and tells the client how soon to reconnect; the last one,
@@ -41,6 +45,19 @@ class StreamFrames {
             }
             return event == StreamEvent.STOPPING ? null : event.ndjson();
         };
+        ByteBuf[] sseMarkers = {ChunkWriter.shared(opening), ChunkWriter.shared(SSE_HEARTBEAT), ChunkWriter.shared(stopping)};
+        ByteBuf ndjsonHeartbeat = ChunkWriter.shared(NDJSON_HEARTBEAT);
+        this.sseChunks = event -> {
+            ByteBuf marker = event == StreamEvent.OPEN ? sseMarkers[0] : event == StreamEvent.HEARTBEAT ? sseMarkers[1]
+                    : event == StreamEvent.STOPPING ? sseMarkers[2] : null;
+            return marker != null ? marker.duplicate() : event.sseChunk();
+        };
+        this.ndjsonChunks = event -> {
+            if (event == StreamEvent.OPEN || event == StreamEvent.HEARTBEAT) {
+                return ndjsonHeartbeat.duplicate();
+            }
+            return event == StreamEvent.STOPPING ? null : event.ndjsonChunk();
+        };
     }
 
     Function<StreamEvent, byte[]> sse() {
@@ -49,5 +66,15 @@ class StreamFrames {
 
     Function<StreamEvent, byte[]> ndjson() {
         return ndjson;
+    }
+
+    /** {@link #sse()} as HTTP chunks, for {@link ChunkWriter}; null where the frame is. */
+    Function<StreamEvent, ByteBuf> sseChunks() {
+        return sseChunks;
+    }
+
+    /** {@link #ndjson()} as HTTP chunks, for {@link ChunkWriter}; null where the frame is. */
+    Function<StreamEvent, ByteBuf> ndjsonChunks() {
+        return ndjsonChunks;
     }
 }

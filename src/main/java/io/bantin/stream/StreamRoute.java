@@ -99,22 +99,35 @@ class StreamRoute implements NettyRouteProvider {
         // The request is read to its end first (a GET's is empty): answered before that, the connection
         // would be closed after the stream rather than kept alive (see UnreadBodyClose).
         return request.receive().then().then(Mono.defer(() -> {
+            ChunkWriter chunked = ChunkWriter.of(response, channel, sse ? frames.sseChunks() : frames.ndjsonChunks(), encoding);
+            if (chunked != null) {
+                Mono<Void> written = events.openedChunked(wanted, encoding, channel, chunked);
+                if (written == null) {
+                    return Mono.from(spring().apply(request, response)); // at the cap: Spring answers 503
+                }
+                begin(response, channel, sse, high);
+                return written;
+            }
             Flux<ByteBuffer> body = events.opened(wanted, encoding, channel, Math.max(1, high / 2));
             if (body == null) {
-                return Mono.from(spring().apply(request, response)); // at the cap: Spring answers 503
+                return Mono.from(spring().apply(request, response));
             }
-            served.incrementAndGet();
-            channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
-            HttpHeaders headers = response.responseHeaders();
-            for (String[] header : HEADERS) {
-                headers.add(header[0], header[1]);
-            }
-            headers.set(HttpHeaderNames.CONTENT_TYPE, sse ? StreamFrames.SSE.toString() : MediaType.APPLICATION_NDJSON_VALUE);
+            begin(response, channel, sse, high);
             // Each frame is wrapped, not copied: the arrays are shared by every stream and never written to.
             return response.send(body.map(Unpooled::wrappedBuffer)
                     .onErrorResume(Subscriber.SlowClientException.class, dropped -> StreamHandler.disconnect(channel, dropped)))
                     .then();
         }));
+    }
+
+    private void begin(HttpServerResponse response, Channel channel, boolean sse, int high) {
+        served.incrementAndGet();
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+        HttpHeaders headers = response.responseHeaders();
+        for (String[] header : HEADERS) {
+            headers.add(header[0], header[1]);
+        }
+        headers.set(HttpHeaderNames.CONTENT_TYPE, sse ? StreamFrames.SSE.toString() : MediaType.APPLICATION_NDJSON_VALUE);
     }
 
     private static boolean needsSpring(HttpHeaders asked) {

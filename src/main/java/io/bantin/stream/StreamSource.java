@@ -57,10 +57,29 @@ class StreamSource {
         return budget.tryOpen() ? Flux.from(start(wanted, frames, channel, slice)) : null;
     }
 
+    /**
+     * {@link #opened} for a stream written straight to its connection by {@code chunked}: the stream's end, or
+     * null (nothing taken) when the instance has all the streams it may have open.
+     */
+    Mono<Void> openedChunked(StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel,
+            ChunkWriter chunked) {
+        if (!budget.tryOpen()) {
+            return null;
+        }
+        Subscriber subscriber = new Subscriber(budget, wanted, frames, channel, live, chunked);
+        readFirst(subscriber, wanted);
+        return subscriber.written();
+    }
+
     private Subscriber start(StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel, int slice) {
+        Subscriber subscriber = new Subscriber(budget, wanted, frames, channel, slice, live);
+        readFirst(subscriber, wanted);
+        return subscriber;
+    }
+
+    private void readFirst(Subscriber subscriber, StreamRequest wanted) {
         // Registered before the history is read: whatever the fan-out sends from now on is queued
         // for us, and whatever it sent before is already in the log for the history to find.
-        Subscriber subscriber = new Subscriber(budget, wanted, frames, channel, slice, live);
         live.subscribe(subscriber);
         // Without a resume point the stream starts at the log's current end: the fan-out may still be
         // sending events committed before this request, and those are not "live" for this client. The
@@ -68,7 +87,6 @@ class StreamSource {
         subscriber.readFirst(wanted.resumeAfter() == null
                 ? bounds.get().map(kept -> StreamEvent.control(kept.newest(), StreamEvent.OPEN_AT, null)).flux()
                 : history(wanted.resumeAfter()).startWith(StreamEvent.OPEN));
-        return subscriber;
     }
 
     /** Emits once this instance stops serving streams. */

@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 
 import io.bantin.system.OutboundGate;
@@ -63,6 +64,8 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
     private final Channel channel; // null without a connection (tests): always writable, signals on the caller
     private final int slice;
     private final BulletinEvents live;
+    private final ChunkWriter chunked; // null: the frames go to a Reactor subscriber
+    private final Runnable drainTask = this::drainLoop;
     private History history; // the log before the live events; null once done
 
     // Guarded by this: the fan-out adds, the drain takes away, the end gives back the rest.
@@ -78,16 +81,31 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
     private boolean opened;
     private long highest;
     private byte[] frame; // the frame being written, in slices
+    private StreamEvent framed; // what the frame is of
     private int written;
     private boolean awaitingWritable;
+    private int headers; // chunked: 0 not sent, 1 on their way, 2 written
     private boolean done;
 
     private volatile int wip;
     private volatile long requested;
     private volatile boolean cancelled;
+    private volatile Throwable unsent; // chunked: the headers could not be written
 
     Subscriber(StreamBudget budget, StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel,
             int slice, BulletinEvents live) {
+        this(budget, wanted, frames, channel, slice, live, null);
+    }
+
+    /** A subscriber writing straight to its connection through {@code chunked}: started by {@link #written}. */
+    Subscriber(StreamBudget budget, StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel,
+            BulletinEvents live, ChunkWriter chunked) {
+        this(budget, wanted, frames, channel, Integer.MAX_VALUE, live, chunked);
+    }
+
+    private Subscriber(StreamBudget budget, StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel,
+            int slice, BulletinEvents live, ChunkWriter chunked) {
+        this.chunked = chunked;
         this.budget = budget;
         this.wanted = wanted;
         this.frames = frames;
@@ -100,6 +118,21 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
     /** Starts with {@code history}: events read from the log (and {@link StreamEvent#OPEN}) before the live ones. */
     void readFirst(Publisher<StreamEvent> history) {
         this.history = new History(history);
+    }
+
+    /**
+     * Starts a chunked subscriber: it completes once the stream has ended, and cancelling it ends the stream.
+     * The frames need no demand: they are written whenever the connection is writable.
+     */
+    Mono<Void> written() {
+        return Mono.create(end -> {
+            chunked.endsWith(end);
+            end.onCancel(this::cancel);
+            // However the connection ends, the stream ends with it, even between two writes.
+            channel.closeFuture().addListener(closed -> cancel());
+            requested = Long.MAX_VALUE;
+            history.start();
+        });
     }
 
     @Override
@@ -200,7 +233,7 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
             drainLoop();
         }
         else {
-            channel.eventLoop().execute(this::drainLoop);
+            channel.eventLoop().execute(drainTask);
         }
     }
 
@@ -230,19 +263,35 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
             }
             if (over != null) {
                 finish();
-                downstream.onError(new SlowClientException(over));
+                fail(new SlowClientException(over));
                 return;
             }
             if (history != null && history.failed != null) {
                 Throwable error = history.failed;
                 finish();
-                downstream.onError(error);
+                fail(error);
                 return;
+            }
+            if (unsent != null) {
+                finish();
+                chunked.fail(unsent);
+                return;
+            }
+            if (headers == 1) {
+                break; // woken once they are written
             }
             // A frame half written is finished first, unless the client is not reading: then it ends now.
             if (stop && (frame == null || channel != null && !channel.isWritable())) {
                 finish();
                 byte[] last = frames.apply(StreamEvent.STOPPING);
+                if (chunked != null) {
+                    if (last != null && headers == 2 && frame == null) {
+                        chunked.write(StreamEvent.STOPPING);
+                        chunked.flush();
+                    }
+                    chunked.complete();
+                    return;
+                }
                 if (last != null && emitted < wanting && frame == null) {
                     downstream.onNext(ByteBuffer.wrap(last));
                 }
@@ -258,6 +307,23 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
             if (frame == null && !nextFrame()) {
                 break;
             }
+            if (chunked != null) {
+                if (headers == 0) {
+                    headers = 1;
+                    chunked.open(() -> {
+                        headers = 2;
+                        drain();
+                    }, error -> {
+                        unsent = error;
+                        drain();
+                    });
+                    break;
+                }
+                chunked.write(framed);
+                frame = null;
+                emitted++;
+                continue;
+            }
             int length = Math.min(slice, frame.length - written);
             ByteBuffer part = written == 0 && length == frame.length ? ByteBuffer.wrap(frame)
                     : ByteBuffer.wrap(frame, written, length).slice();
@@ -270,7 +336,24 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
             downstream.onNext(part);
         }
         if (emitted > 0) {
-            REQUESTED.addAndGet(this, -emitted);
+            if (chunked != null) {
+                chunked.flush();
+            }
+            else {
+                REQUESTED.addAndGet(this, -emitted);
+            }
+        }
+    }
+
+    private void fail(Throwable error) {
+        if (chunked == null) {
+            downstream.onError(error);
+        }
+        else if (error instanceof SlowClientException dropped) {
+            StreamHandler.disconnect(channel, dropped).subscribe(null, null, chunked::complete);
+        }
+        else {
+            chunked.fail(error);
         }
     }
 
@@ -344,6 +427,7 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
             byte[] bytes = frames.apply(event);
             if (bytes != null && bytes.length > 0) {
                 frame = bytes;
+                framed = event;
                 written = 0;
                 return true;
             }
