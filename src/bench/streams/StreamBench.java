@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  * bulletin is published through the first one.
  * BENCH_SERVER_PID (comma-separated, same order as the URLs): live heap per idle stream is measured with
  * {@code jcmd GC.class_histogram} (a full GC, then the live objects) with no stream open and with all N
- * open and idle: the difference over N, and the classes that make it up. BENCH_HOLD_SECONDS keeps the
+ * open and idle: the difference over N, and the classes that make it up. BENCH_WARMUP=W publishes W
+ * bulletins at the same pace first, unmeasured, and waits until every subscriber has them: the figures are then
+ * those of a server whose JIT has compiled the delivery path. BENCH_HOLD_SECONDS keeps the
  * streams open after the figures, for memory measured from outside.
  */
 public class StreamBench {
@@ -78,6 +80,7 @@ public class StreamBench {
 
     static final AtomicInteger connected = new AtomicInteger();
     static final AtomicInteger failed = new AtomicInteger();
+    static final AtomicLong warmDeliveries = new AtomicLong();
     static final AtomicLong deliveries = new AtomicLong();
     static volatile long lastDeliveryNanos;
     static long[] latency; // per delivery, in arrival order (selector thread only)
@@ -150,6 +153,26 @@ public class StreamBench {
 
         HttpClient http = HttpClient.newHttpClient();
         String publisher = token(http, base, adminToken);
+        int warmUp = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "0"));
+        if (warmUp > 0) { // the same load first, unmeasured: the figures are then those of a server that has run a while
+            long warmStart = System.nanoTime();
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> warming = new ArrayList<>();
+            for (int n = 0; n < warmUp; n++) {
+                long wait = warmStart + n * Math.max(1, pauseMillis) * 1_000_000L - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                warming.add(http.sendAsync(publication(base, publisher, "bench warm-up " + n), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (var post : warming) {
+                post.get();
+            }
+            long wanted = (long) warmUp * connected.get();
+            waitFor(() -> warmDeliveries.get() >= wanted, Duration.ofSeconds(300));
+            System.out.printf("warm-up: %d bulletins, %d of %d deliveries in %.1f s%n", warmUp, warmDeliveries.get(), wanted,
+                    (System.nanoTime() - warmStart) / 1e9);
+            Thread.sleep(2000);
+        }
         long cpuClientStart = cpuNanos();
         long[] cpuServerStart = serverCpuTicks(pids);
         long publishStart = System.nanoTime();
@@ -162,11 +185,7 @@ public class StreamBench {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
             }
-            String body = "{\"title\":\"bench " + n + " " + System.nanoTime() + "\",\"summary\":\"Tin thử tải\","
-                    + "\"body\":\"<p>" + "Nội dung thử tải. ".repeat(40) + "</p>\",\"category\":\"Thử tải\"}";
-            HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/api/v1/bulletins"))
-                    .header("Authorization", "Bearer " + publisher).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpRequest post = publication(base, publisher, "bench " + n + " " + System.nanoTime());
             if (pauseMillis > 0) {
                 posts.add(http.sendAsync(post, HttpResponse.BodyHandlers.ofString()));
             }
@@ -403,7 +422,13 @@ public class StreamBench {
             if (at < 0) {
                 return;
             }
-            Matcher m = MARK.matcher(new String(l, at, Math.min(len - at, 48), StandardCharsets.US_ASCII));
+            String mark = new String(l, at, Math.min(len - at, 48), StandardCharsets.US_ASCII);
+            if (mark.startsWith("bench warm-up ")) {
+                s.markedThisEvent = true;
+                warmDeliveries.incrementAndGet();
+                return;
+            }
+            Matcher m = MARK.matcher(mark);
             if (m.lookingAt()) {
                 s.markedThisEvent = true;
                 int bulletin = Integer.parseInt(m.group(1));
@@ -417,6 +442,15 @@ public class StreamBench {
                 lastDeliveryNanos = now;
             }
         }
+    }
+
+    /** A bulletin titled {@code title}, the same size as every other one this bench publishes. */
+    static HttpRequest publication(String base, String publisher, String title) {
+        String body = "{\"title\":\"" + title + "\",\"summary\":\"Tin thử tải\","
+                + "\"body\":\"<p>" + "Nội dung thử tải. ".repeat(40) + "</p>\",\"category\":\"Thử tải\"}";
+        return HttpRequest.newBuilder(URI.create(base + "/api/v1/bulletins"))
+                .header("Authorization", "Bearer " + publisher).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private static int indexOf(byte[] hay, int len, byte[] needle) {

@@ -7,6 +7,7 @@
 # BENCH_INSTANCES=2: a second instance (-Xmx512m, port BENCH_PORT2=18083) on the same database; the
 # subscribers are split round-robin between the two, bulletins are published through the first one, so
 # the second one's subscribers get every event through the cross-instance path (NOTIFY + bulletin_events).
+# BENCH_WARMUP=W: W bulletins published at the same pace first, unmeasured (see StreamBench.java).
 # BENCH_JVM_ARGS: more options for the servers' JVMs (a flight recording, say).
 # Figures on a shared 2-core machine are indicative only. Bounded: every wait has a timeout.
 set -euo pipefail
@@ -36,6 +37,9 @@ stop_servers() { # TERM, then wait (bounded) so the ports are free when the scri
   done
 }
 trap stop_servers EXIT
+for p in "${PORTS[@]}"; do # a server left on the port would answer the health check in this run's stead
+  ! curl -fsS -o /dev/null "http://127.0.0.1:$p/actuator/health" 2>/dev/null || { echo "port $p is taken" >&2; exit 1; }
+done
 for i in "${!PORTS[@]}"; do
   # started one after the other: the first one creates the database and the schema
   LOG=target/bench-server.log

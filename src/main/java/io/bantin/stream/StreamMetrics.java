@@ -1,6 +1,6 @@
 package io.bantin.stream;
 
-import java.util.Collection;
+import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,8 +12,8 @@ final class StreamMetrics {
     final Counter delivered;
     final Counter slowClientsDropped;
 
-    StreamMetrics(MeterRegistry registry, Collection<?> subscribers) {
-        Gauge.builder("bantin.stream.subscribers", subscribers, Collection::size)
+    StreamMetrics(MeterRegistry registry, IntSupplier subscribers) {
+        Gauge.builder("bantin.stream.subscribers", subscribers, IntSupplier::getAsInt)
                 .description("Open stream connections on this instance").register(registry);
         delivered = Counter.builder("bantin.stream.events.delivered")
                 .description("Events handed to stream subscribers").register(registry);

@@ -156,11 +156,29 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
         drain();
     }
 
-    /** Queues an event from the fan-out; false when it went past a budget and the subscriber has just been dropped. */
+    /** What the fan-out groups subscribers by: the event loop of the connection, or this class without one. */
+    Object loop() {
+        return channel == null ? Subscriber.class : channel.eventLoop();
+    }
+
+    /**
+     * Takes an event from the fan-out; false when it went past a budget and the subscriber has just been
+     * dropped. On the connection's event loop, an idle chunked subscriber writes it at once; otherwise it is
+     * queued and the drain writes it.
+     */
     boolean offer(StreamEvent event) {
         StreamEvent mine = wanted.view(event);
         if (mine == null) {
             return true; // not for this stream: costs it nothing
+        }
+        if (chunked != null && channel.eventLoop().inEventLoop() && WIP.compareAndSet(this, 0, 1)) {
+            boolean sent = writeNow(mine);
+            if (WIP.decrementAndGet(this) != 0) {
+                drainLoop(); // a signal came meanwhile: the drain is ours to run
+            }
+            if (sent) {
+                return true;
+            }
         }
         byte[] bytes = frames.apply(mine);
         int size = bytes == null ? 0 : bytes.length;
@@ -186,6 +204,29 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
         }
         drain();
         return over == null;
+    }
+
+    /**
+     * Writes {@code event} if nothing is before it (no history, queue or frame half written) and the connection
+     * takes it; the caller owns the drain. False: the event must be queued.
+     */
+    private boolean writeNow(StreamEvent event) {
+        if (done || cancelled || history != null || headers != 2 || frame != null || !channel.isWritable()) {
+            return false;
+        }
+        synchronized (this) {
+            if (queue != null || closed || dropped != null || stopping) {
+                return false;
+            }
+            beat = false; // the event breaks the silence
+        }
+        if (event.seq() > highest) { // history and live overlap at the seam, as in nextFrame
+            highest = event.seq();
+            live.metrics().delivered.increment();
+            chunked.write(event);
+            chunked.flush();
+        }
+        return true;
     }
 
     /** Takes the bytes for a frame of {@code size}, or says which budget it would go past. */
