@@ -48,8 +48,10 @@ import java.util.regex.Pattern;
  */
 public class StreamBench {
 
-    private static final Pattern MARK = Pattern.compile("bench (\\d+) (\\d+)");
     private static final byte[] BENCH = "bench ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WARM_UP = "bench warm-up ".getBytes(StandardCharsets.US_ASCII);
+    /** How much of a line the client looks at: the mark is in the title, near the start of the data. */
+    private static final int KEPT = 256;
 
     /** One subscriber's socket and decoding state: only the selector thread touches it. */
     static final class Stream {
@@ -63,9 +65,9 @@ public class StreamBench {
         int headLength;
         long chunkLeft = -1; // -1: reading a chunk-size line
         boolean chunkTrailer; // the CRLF after a chunk's data
-        final StringBuilder sizeLine = new StringBuilder();
-        byte[] line = new byte[256];
-        int lineLength;
+        long size; // the chunk-size line's value so far
+        final byte[] line = new byte[KEPT]; // the start of a line split between two reads
+        int lineLength; // the whole line's, though only KEPT bytes are kept
         boolean markedThisEvent;
         final BitSet got;
 
@@ -372,8 +374,8 @@ public class StreamBench {
             }
             if (s.chunkLeft < 0) { // a chunk-size line
                 if (c == '\n') {
-                    s.chunkLeft = Long.parseLong(s.sizeLine.toString().trim(), 16);
-                    s.sizeLine.setLength(0);
+                    s.chunkLeft = s.size;
+                    s.size = 0;
                     if (s.chunkLeft == 0) {
                         s.failed = true; // the server ended the stream
                         failed.incrementAndGet();
@@ -382,14 +384,12 @@ public class StreamBench {
                     }
                 }
                 else if (c != '\r') {
-                    s.sizeLine.append((char) c);
+                    s.size = s.size * 16 + Character.digit(c, 16);
                 }
                 continue;
             }
             int take = (int) Math.min(s.chunkLeft, n - i);
-            for (int j = i; j < i + take; j++) {
-                line(s, b[j]);
-            }
+            lines(s, b, i, i + take);
             i += take - 1;
             s.chunkLeft -= take;
             if (s.chunkLeft == 0) {
@@ -398,50 +398,105 @@ public class StreamBench {
         }
     }
 
-    private static void line(Stream s, byte c) {
-        if (c != '\n') {
-            if (s.lineLength == s.line.length) {
-                s.line = Arrays.copyOf(s.line, s.line.length * 2);
+    /** Splits {@code b[from, to)} into lines, in place when a line is whole in it (the usual case: no copy). */
+    private static void lines(Stream s, byte[] b, int from, int to) {
+        int start = from;
+        for (int j = from; j < to; j++) {
+            if (b[j] == '\n') {
+                if (s.lineLength == 0) {
+                    line(s, b, start, j - start);
+                }
+                else {
+                    keep(s, b, start, j - start);
+                    line(s, s.line, 0, s.lineLength);
+                    s.lineLength = 0;
+                }
+                start = j + 1;
             }
-            s.line[s.lineLength++] = c;
-            return;
         }
-        byte[] l = s.line;
-        int len = s.lineLength;
-        s.lineLength = 0;
-        if (len == 0) {
+        if (start < to) {
+            keep(s, b, start, to - start);
+        }
+    }
+
+    private static void keep(Stream s, byte[] b, int from, int length) {
+        int room = Math.max(0, Math.min(length, KEPT - s.lineLength));
+        System.arraycopy(b, from, s.line, s.lineLength, room);
+        s.lineLength += length;
+    }
+
+    /** One line of the stream, {@code length} long, of which {@code l[at, at + KEPT)} at most is looked at. */
+    private static void line(Stream s, byte[] l, int at, int length) {
+        int len = Math.min(length, KEPT);
+        if (length == 0) {
             s.markedThisEvent = false; // the end of an event
         }
-        else if (len > 6 && l[0] == 'r' && l[1] == 'e' && l[2] == 't' && l[3] == 'r' && l[4] == 'y' && l[5] == ':') {
+        else if (len > 6 && l[at] == 'r' && l[at + 1] == 'e' && l[at + 2] == 't' && l[at + 3] == 'r' && l[at + 4] == 'y'
+                && l[at + 5] == ':') {
             connected.incrementAndGet();
             connectedAt[s.instance]++;
         }
-        else if (len > 5 && l[0] == 'd' && l[1] == 'a' && l[2] == 't' && l[3] == 'a' && l[4] == ':' && !s.markedThisEvent) {
+        else if (len > 5 && l[at] == 'd' && l[at + 1] == 'a' && l[at + 2] == 't' && l[at + 3] == 'a' && l[at + 4] == ':'
+                && !s.markedThisEvent) {
             long now = System.nanoTime();
-            int at = indexOf(l, len, BENCH);
-            if (at < 0) {
+            int mark = indexOf(l, at, at + len, BENCH);
+            if (mark < 0) {
                 return;
             }
-            String mark = new String(l, at, Math.min(len - at, 48), StandardCharsets.US_ASCII);
-            if (mark.startsWith("bench warm-up ")) {
-                s.markedThisEvent = true;
+            s.markedThisEvent = true;
+            if (indexOf(l, mark, Math.min(at + len, mark + WARM_UP.length), WARM_UP) == mark) {
                 warmDeliveries.incrementAndGet();
                 return;
             }
-            Matcher m = MARK.matcher(mark);
-            if (m.lookingAt()) {
-                s.markedThisEvent = true;
-                int bulletin = Integer.parseInt(m.group(1));
-                s.got.set(bulletin);
-                long slot = deliveries.getAndIncrement();
-                if (slot < latency.length) {
-                    latency[(int) slot] = now - Long.parseLong(m.group(2));
-                    bulletinOf[(int) slot] = bulletin;
-                    instanceOf[(int) slot] = (byte) s.instance;
-                }
-                lastDeliveryNanos = now;
+            // "bench N T": the bulletin's number, then the nanoTime just before its POST was sent
+            int i = mark + BENCH.length;
+            int end = at + len;
+            int bulletin = 0;
+            for (; i < end && l[i] >= '0' && l[i] <= '9'; i++) {
+                bulletin = bulletin * 10 + (l[i] - '0');
             }
+            if (i >= end || l[i] != ' ' || i == mark + BENCH.length) {
+                s.markedThisEvent = false;
+                return;
+            }
+            long sent = 0;
+            boolean negative = ++i < end && l[i] == '-';
+            if (negative) {
+                i++;
+            }
+            int digits = i;
+            for (; i < end && l[i] >= '0' && l[i] <= '9'; i++) {
+                sent = sent * 10 + (l[i] - '0');
+            }
+            if (i == digits) {
+                s.markedThisEvent = false;
+                return;
+            }
+            if (negative) {
+                sent = -sent;
+            }
+            s.got.set(bulletin);
+            long slot = deliveries.getAndIncrement();
+            if (slot < latency.length) {
+                latency[(int) slot] = now - sent;
+                bulletinOf[(int) slot] = bulletin;
+                instanceOf[(int) slot] = (byte) s.instance;
+            }
+            lastDeliveryNanos = now;
         }
+    }
+
+    private static int indexOf(byte[] hay, int from, int to, byte[] needle) {
+        outer:
+        for (int i = from; i + needle.length <= to; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** A bulletin titled {@code title}, the same size as every other one this bench publishes. */
@@ -453,18 +508,6 @@ public class StreamBench {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    private static int indexOf(byte[] hay, int len, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= len; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 
     /** Each server's live objects by class (bytes), after the full GC that {@code GC.class_histogram} runs. */
     @SuppressWarnings("unchecked")

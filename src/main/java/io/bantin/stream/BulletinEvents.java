@@ -1,13 +1,12 @@
 package io.bantin.stream;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.util.concurrent.EventExecutor;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -29,7 +28,7 @@ class BulletinEvents extends BackgroundJob implements ChangeListener {
 
     private final StreamProperties properties;
     /** The open subscribers by their connection's event loop ({@link Subscriber#loop()}), so that one task a loop fans out. */
-    private final Map<Object, Set<Subscriber>> byLoop = new ConcurrentHashMap<>();
+    private final Map<Object, LoopFanOut> byLoop = new ConcurrentHashMap<>();
     private final StreamMetrics metrics;
     // Renewed on each start: a stopped context can be started again (the test framework pauses idle ones).
     private volatile Sinks.One<Boolean> stopping = Sinks.one();
@@ -49,7 +48,8 @@ class BulletinEvents extends BackgroundJob implements ChangeListener {
      * on reaches it, and every event fanned out earlier was already in the database for the caller to read.
      */
     void subscribe(Subscriber subscriber) {
-        byLoop.computeIfAbsent(subscriber.loop(), loop -> ConcurrentHashMap.newKeySet()).add(subscriber);
+        byLoop.computeIfAbsent(subscriber.loop(), loop -> new LoopFanOut(loop instanceof Executor executor ? executor : null))
+                .members().add(subscriber);
         if (stopped) {
             subscriber.stop(); // too late: this instance no longer serves streams
         }
@@ -64,48 +64,37 @@ class BulletinEvents extends BackgroundJob implements ChangeListener {
     }
 
     void unsubscribe(Subscriber subscriber) {
-        Set<Subscriber> group = byLoop.get(subscriber.loop());
+        LoopFanOut group = byLoop.get(subscriber.loop());
         if (group != null) {
-            group.remove(subscriber);
+            group.members().remove(subscriber);
         }
     }
 
     /**
-     * Hands the change to each event loop as one task, which offers it to that loop's subscribers: an idle
-     * subscriber then writes it at once, with no task, lock or queue of its own (a delivery's cost was as much
-     * in handing each of 10,000 subscribers its own task as in the write). Each loop runs its tasks in order,
-     * so every subscriber still gets the changes in the bus's order.
+     * Hands the change to each event loop ({@link LoopFanOut}), which offers it to that loop's subscribers: an
+     * idle subscriber then writes it at once, with no task, lock or queue of its own (a delivery's cost was as
+     * much in handing each of 10,000 subscribers its own task as in the write). Each loop takes the changes in
+     * order, so every subscriber still gets them in the bus's order.
      */
     @Override
     public void changed(Change change) {
         StreamEvent event = StreamEvent.live(change);
-        byLoop.forEach((loop, group) -> {
-            if (loop instanceof EventExecutor executor) {
-                executor.execute(() -> offer(group, event));
-            }
-            else {
-                offer(group, event);
-            }
-        });
-    }
-
-    private static void offer(Set<Subscriber> group, StreamEvent event) {
-        for (Subscriber subscriber : group) {
-            subscriber.offer(event);
+        for (LoopFanOut group : byLoop.values()) {
+            group.add(event);
         }
     }
 
     private int count() {
         int open = 0;
-        for (Set<Subscriber> group : byLoop.values()) {
-            open += group.size();
+        for (LoopFanOut group : byLoop.values()) {
+            open += group.members().size();
         }
         return open;
     }
 
     private void forEach(Consumer<Subscriber> action) {
-        for (Set<Subscriber> group : byLoop.values()) {
-            group.forEach(action);
+        for (LoopFanOut group : byLoop.values()) {
+            group.members().forEach(action);
         }
     }
 

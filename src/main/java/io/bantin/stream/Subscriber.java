@@ -2,6 +2,7 @@ package io.bantin.stream;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -162,23 +163,41 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
     }
 
     /**
-     * Takes an event from the fan-out; false when it went past a budget and the subscriber has just been
-     * dropped. On the connection's event loop, an idle chunked subscriber writes it at once; otherwise it is
-     * queued and the drain writes it.
+     * Takes {@code events} from the fan-out, on the connection's event loop: an idle chunked subscriber writes
+     * them at once, with one flush; the others (and the rest, once it is no longer idle) are queued.
      */
+    void offerAll(List<StreamEvent> events) {
+        int next = 0;
+        if (chunked != null && WIP.compareAndSet(this, 0, 1)) {
+            boolean wrote = false;
+            for (; next < events.size(); next++) {
+                StreamEvent mine = wanted.view(events.get(next));
+                if (mine != null) {
+                    if (!writeNow(mine)) {
+                        break;
+                    }
+                    wrote = true;
+                }
+            }
+            if (wrote) {
+                chunked.flush();
+            }
+            if (WIP.decrementAndGet(this) != 0) {
+                drainLoop(); // a signal came meanwhile: the drain is ours to run
+            }
+        }
+        for (; next < events.size(); next++) {
+            if (!offer(events.get(next))) {
+                return;
+            }
+        }
+    }
+
+    /** Queues an event from the fan-out; false when it went past a budget and the subscriber has just been dropped. */
     boolean offer(StreamEvent event) {
         StreamEvent mine = wanted.view(event);
         if (mine == null) {
             return true; // not for this stream: costs it nothing
-        }
-        if (chunked != null && channel.eventLoop().inEventLoop() && WIP.compareAndSet(this, 0, 1)) {
-            boolean sent = writeNow(mine);
-            if (WIP.decrementAndGet(this) != 0) {
-                drainLoop(); // a signal came meanwhile: the drain is ours to run
-            }
-            if (sent) {
-                return true;
-            }
         }
         byte[] bytes = frames.apply(mine);
         int size = bytes == null ? 0 : bytes.length;
@@ -207,8 +226,8 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
     }
 
     /**
-     * Writes {@code event} if nothing is before it (no history, queue or frame half written) and the connection
-     * takes it; the caller owns the drain. False: the event must be queued.
+     * Writes {@code event}, unflushed, if nothing is before it (no history, queue or frame half written) and the
+     * connection takes it; the caller owns the drain. False: the event must be queued.
      */
     private boolean writeNow(StreamEvent event) {
         if (done || cancelled || history != null || headers != 2 || frame != null || !channel.isWritable()) {
@@ -224,7 +243,6 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
             highest = event.seq();
             live.metrics().delivered.increment();
             chunked.write(event);
-            chunked.flush();
         }
         return true;
     }
