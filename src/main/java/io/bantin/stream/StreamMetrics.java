@@ -13,7 +13,8 @@ final class StreamMetrics {
     final Counter slowClientsDropped;
 
     StreamMetrics(MeterRegistry registry, IntSupplier subscribers) {
-        Gauge.builder("bantin.stream.subscribers", subscribers, IntSupplier::getAsInt)
+        // Held strongly: a gauge holds its object weakly, and nothing else holds this function.
+        Gauge.builder("bantin.stream.subscribers", subscribers, IntSupplier::getAsInt).strongReference(true)
                 .description("Open stream connections on this instance").register(registry);
         delivered = Counter.builder("bantin.stream.events.delivered")
                 .description("Events handed to stream subscribers").register(registry);
