@@ -73,7 +73,8 @@ for mode in $MODES; do
   grep -E '^connected|^\||^without' "$out" | grep -v '^|---' || cat "$out"
   connected=$(sed -nE 's/^connected ([0-9]+) of.*/\1/p' "$out")
   # deliveries over the time from the first publish to the last delivery
-  grep -E '^\| [0-9]' "$out" | awk -F'|' '{ split($5, d, " "); printf "deliveries per second: %.0f (%d in %.1f s)\n", d[1] / $11, d[1], $11 }' 
+  # the table's columns: deliveries (expected) $6, deliveries/s $8 (first publish to last delivery), p50 $9, p99 $10, max $11
+  grep -E '^\| [0-9]' "$out" | awk -F'|' '{ printf "deliveries: %s; deliveries per second: %s; p50 %s ms, p99 %s ms, max %s ms\n", $6, $8, $9, $10, $11 }' 
   awk -v m="$mode" -v n="$connected" -v held="$held" -v h0="$heap0" -v h1="$heap1" -v r0="$rss0" -v r1="$rss1" 'BEGIN {
     printf "%s: %d subscribers held (%d of them by the instances); Bantin heap %.0f -> %.0f MiB (%.1f KiB a subscriber); Pushpin RSS %.0f -> %.0f MiB (%.1f KiB a subscriber)\n",
       m, n, held, h0 / 1024, h1 / 1024, (h1 - h0) / (n > 0 ? n : 1), r0 / 1024, r1 / 1024, (r1 - r0) / (n > 0 ? n : 1) }'

@@ -57,6 +57,8 @@ public final class LogFollower {
     private volatile long initial = -1;
     // The highest position this instance has seen stored: a change at or before it was sent by someone.
     private volatile long sentUpTo = -1;
+    // The last batch could not reach what the bus delivered: the bus is ahead of a restarted log.
+    private volatile boolean stalled;
     // One waiting round at a time; callers during a round share the one after it (it starts after their call).
     private final Object rounds = new Object();
     private boolean roundRunning;
@@ -108,7 +110,7 @@ public final class LogFollower {
         return position.advance(initial, this::sendAfter).doOnNext(this::reached).map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(to -> to.isEmpty() ? (active ? Mono.delay(HELD_RETRY).then(Mono.defer(this::batches))
                         : Mono.<Void>empty())
-                        : to.get() < bus.delivered() ? batches() : Mono.<Void>empty());
+                        : to.get() < bus.delivered() && !stalled ? batches() : Mono.<Void>empty());
     }
 
     private void reached(long seq) {
@@ -173,13 +175,28 @@ public final class LogFollower {
 
     /** Sends the changes after {@code from} that this instance has delivered; answers the last seq. */
     private Mono<Long> sendAfter(long from) {
+        stalled = false;
         long upTo = bus.delivered();
         if (upTo <= from) {
             return Mono.just(from);
         }
         return eventLog.between(from, upTo, BATCH).collectList().flatMap(changes -> changes.isEmpty()
-                ? Mono.just(upTo) // deleted by the retention meanwhile: nothing left to send
+                ? skipTo(from, upTo)
                 : send.apply(changes).then(Mono.just(changes.get(changes.size() - 1).seq())));
+    }
+
+    /**
+     * Where to go when nothing is kept between {@code from} and what the bus delivered: past what the retention
+     * deleted, but never past the log's newest event. A bus still counting in a log that has just restarted
+     * (emptied or restored) is ahead of it; moving there skipped the new log's first events once it reached
+     * that far. Then this follower waits for the bus to follow the new log rather than read again at once.
+     */
+    private Mono<Long> skipTo(long from, long upTo) {
+        return eventLog.bounds().map(kept -> {
+            long to = Math.max(from, Math.min(upTo, kept.newest()));
+            stalled = to < upTo;
+            return to;
+        });
     }
 
     /**

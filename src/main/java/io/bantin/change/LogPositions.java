@@ -28,7 +28,7 @@ public class LogPositions {
     }
 
     private static final String TAKE = """
-            SELECT CASE WHEN p.seq > (SELECT COALESCE(max(seq), 0) FROM bulletin_events)
+            SELECT p.seq AS stored, CASE WHEN p.seq > (SELECT COALESCE(max(seq), 0) FROM bulletin_events)
                         THEN (SELECT COALESCE(min(seq), 1) - 1 FROM bulletin_events) ELSE p.seq END AS seq
             FROM log_positions p WHERE p.follower = :name FOR UPDATE""";
     private static final String TAKE_UNLESS_HELD = TAKE + " SKIP LOCKED";
@@ -40,30 +40,40 @@ public class LogPositions {
         return new LogFollower.Position() {
             @Override
             public Mono<Long> advance(long initial, Function<Long, Mono<Long>> work) {
-                return tx.transactional(take(name, TAKE_UNLESS_HELD, initial).flatMap(from -> move(name, from, work)));
+                return tx.transactional(take(name, TAKE_UNLESS_HELD, initial).flatMap(taken -> move(name, taken, work)));
             }
 
             @Override
             public Mono<Long> advanceWaiting(long initial, Function<Long, Mono<Long>> work) {
                 return tx.transactional(db.sql(LOCK_WAIT).then()
-                        .then(take(name, TAKE, initial)).flatMap(from -> move(name, from, work)));
+                        .then(take(name, TAKE, initial)).flatMap(taken -> move(name, taken, work)));
             }
         };
     }
 
-    private Mono<Long> take(String name, String sql, long initial) {
-        return db.sql(sql).bind("name", name).map(row -> row.get("seq", Long.class)).one()
+    /** The position as stored, and where to go on from: before the oldest kept event when the log ends before it. */
+    private record Taken(long stored, long from) {
+    }
+
+    private Mono<Taken> take(String name, String sql, long initial) {
+        return db.sql(sql).bind("name", name).map(row -> new Taken(row.get("stored", Long.class), row.get("seq", Long.class))).one()
                 .switchIfEmpty(Mono.defer(() -> db.sql("""
                         INSERT INTO log_positions (follower, seq)
                         SELECT :name, CASE WHEN :initial < 0 THEN COALESCE(max(seq), 0)
                                            WHEN :initial > COALESCE(max(seq), 0) THEN COALESCE(min(seq), 1) - 1
                                            ELSE :initial END FROM bulletin_events
                         ON CONFLICT (follower) DO NOTHING RETURNING seq""")
-                        .bind("name", name).bind("initial", initial).map(row -> row.get("seq", Long.class)).one()));
+                        .bind("name", name).bind("initial", initial).map(row -> row.get("seq", Long.class)).one()
+                        .map(seq -> new Taken(seq, seq))));
     }
 
-    private Mono<Long> move(String name, long from, Function<Long, Mono<Long>> work) {
-        return work.apply(from).flatMap(to -> to.equals(from) ? Mono.just(to)
+    /**
+     * Runs {@code work} from the position and stores where it ends, also when that is where it began but not what
+     * was stored: a position put back into a restarted log stays there, and a log that grows past the old seq
+     * before the next batch is not skipped.
+     */
+    private Mono<Long> move(String name, Taken taken, Function<Long, Mono<Long>> work) {
+        return work.apply(taken.from()).flatMap(to -> to == taken.stored() ? Mono.just(to)
                 : db.sql("UPDATE log_positions SET seq = :seq, moved_at = now() WHERE follower = :name")
                         .bind("seq", to).bind("name", name).then().thenReturn(to));
     }

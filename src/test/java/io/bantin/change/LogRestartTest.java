@@ -154,4 +154,51 @@ class LogRestartTest {
         assertThat(recorder.seen).extracting(Change::bulletinId).containsExactly(written);
         assertThat(recorder.seen).extracting(Change::seq).containsExactly(1L);
     }
+
+    @Autowired
+    EventLog eventLog;
+
+    @Autowired
+    LogPositions positions;
+
+    @Test
+    void aFollowerWokenBeforeTheBusSawTheRestartSkipsNoneOfTheNewLog() {
+        write(3);
+        String name = "restart-test-" + UUID.randomUUID();
+        List<Long> sent = new CopyOnWriteArrayList<>();
+        LogFollower follower = new LogFollower(name, bus, eventLog, positions.of(name), changes -> {
+            changes.forEach(change -> sent.add(change.seq()));
+            return reactor.core.publisher.Mono.empty();
+        });
+        reactor.core.Disposable following = follower.start();
+        try {
+            long delivered = bus.delivered();
+            create("Tin trước khi làm trống nhật ký");
+            Eventually.eventually(Duration.ofSeconds(20), () -> positions.seq(name).block(Duration.ofSeconds(5)),
+                    at -> at == delivered + 1);
+
+            // Emptied, and nothing tells the bus (no write, no notification): it still counts in the old log.
+            db.sql(RESTART).then().block(Duration.ofSeconds(10));
+            follower.wake();
+            // The follower has looked at the empty log; were it to stand at the bus's seq now, it would skip the
+            // new log's events up to there.
+            Eventually.eventually(Duration.ofSeconds(20), () -> positions.seq(name).block(Duration.ofSeconds(5)),
+                    at -> at == 0);
+
+            // The new log grows past the old seq before the bus looks.
+            db.sql("""
+                    INSERT INTO bulletin_events (bulletin_id, kind, payload)
+                    SELECT gen_random_uuid(), 'updated', json_build_object('restored', n) FROM generate_series(1, :count) AS n""")
+                    .bind("count", (int) delivered + 3).then().block(Duration.ofSeconds(10));
+            sent.clear();
+            bus.read().block(Duration.ofSeconds(10));
+            follower.wake();
+
+            Eventually.eventually(Duration.ofSeconds(20), () -> List.copyOf(sent),
+                    seqs -> seqs.containsAll(java.util.stream.LongStream.rangeClosed(1, delivered + 3).boxed().toList()));
+        }
+        finally {
+            following.dispose();
+        }
+    }
 }
