@@ -83,13 +83,21 @@ start_varnish() {
     -s malloc,256m -P "$RUN/varnish.pid" -p vsl_space=16m
 }
 
+# Pushpin sends at most message_rate messages a second to its clients (one per subscriber per item) and
+# holds at most message_hwm more; past that it drops them. Debian's 2,500 and 25,000 held 500 SSE
+# subscribers at 5 publishes a second ~2 s behind and lost events at 10,000 subscribers.
+PUSHPIN_MESSAGE_RATE=${BANTIN_PUSHPIN_MESSAGE_RATE:-100000}
+PUSHPIN_MESSAGE_HWM=${BANTIN_PUSHPIN_MESSAGE_HWM:-500000}
+
 start_pushpin() {
   mkdir -p "$RUN/pushpin/run" "$RUN/pushpin/log"
   echo "* 127.0.0.1:$BACKEND" >"$RUN/pushpin/routes"
   sed -e "s|^rundir=.*|rundir=$RUN/pushpin/run|; s|^logdir=.*|logdir=$RUN/pushpin/log|" \
       -e "s|^http_port=.*|http_port=$PUSHPIN|; s|^port_offset=.*|port_offset=$PUSHPIN_OFFSET|" \
       -e "s|^routesfile=.*|routesfile=$RUN/pushpin/routes|" -e "s|^sig_key=.*|sig_key=$GRIP_KEY|" \
-      -e "s|^ipc_prefix=.*|ipc_prefix=bantin-$BASE-|" /etc/pushpin/pushpin.conf >"$RUN/pushpin/pushpin.conf"
+      -e "s|^ipc_prefix=.*|ipc_prefix=bantin-$BASE-|" \
+      -e "s|^message_rate=.*|message_rate=$PUSHPIN_MESSAGE_RATE|; s|^message_hwm=.*|message_hwm=$PUSHPIN_MESSAGE_HWM|" \
+      /etc/pushpin/pushpin.conf >"$RUN/pushpin/pushpin.conf"
   # Pushpin reaches the origin through zurl; Debian's zurl refuses loopback targets and listens on a
   # system path, so this topology runs its own.
   local zurl="ipc://$RUN/pushpin/run/zurl"

@@ -35,8 +35,9 @@ trap 'src/deploy/topology.sh stop >/dev/null 2>&1 || true' EXIT
 # The resident memory, in KiB, of Pushpin's processes (its runner's children) and of our zurl.
 pushpin_rss() {
   local pids
-  pids="$(pgrep -P "$(cat $RUN/pushpin.pid)" | tr '\n' ' ') $(cat $RUN/zurl.pid)"
-  ps -o rss= -p ${pids// /,} | awk '{s += $1} END {print s}'
+  pids=$( { pgrep -P "$(cat $RUN/pushpin.pid 2>/dev/null)" 2>/dev/null; cat $RUN/zurl.pid 2>/dev/null; } | paste -sd, -)
+  if [[ -z $pids ]]; then echo 0; return; fi
+  ps -o rss= -p "$pids" | awk '{s += $1} END {print s + 0}'
 }
 # The instances' heap in use after a full GC, in KiB, summed.
 instances_heap() {

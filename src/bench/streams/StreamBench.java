@@ -117,6 +117,8 @@ public class StreamBench {
         reader.setDaemon(true);
         reader.start();
 
+        // BENCH_OPEN_BATCH: how many connections are opened before waiting for them all to be answered.
+        int openBatch = Integer.parseInt(System.getenv().getOrDefault("BENCH_OPEN_BATCH", "500"));
         long openStart = System.nanoTime();
         for (int i = 0; i < subscribers; i++) {
             int k = i % instances;
@@ -130,7 +132,7 @@ public class StreamBench {
             streams.add(stream);
             opening.add(stream);
             selector.wakeup();
-            if (i % 500 == 499) {
+            if (i % openBatch == openBatch - 1) {
                 int opened = i + 1; // open in batches so the server's accept queue never overflows
                 waitFor(() -> connected.get() + failed.get() >= opened, Duration.ofSeconds(60));
             }
@@ -420,8 +422,10 @@ public class StreamBench {
     }
 
     private static void keep(Stream s, byte[] b, int from, int length) {
-        int room = Math.max(0, Math.min(length, KEPT - s.lineLength));
-        System.arraycopy(b, from, s.line, s.lineLength, room);
+        int room = Math.min(length, KEPT - s.lineLength);
+        if (room > 0) {
+            System.arraycopy(b, from, s.line, s.lineLength, room);
+        }
         s.lineLength += length;
     }
 
