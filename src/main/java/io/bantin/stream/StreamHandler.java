@@ -68,7 +68,7 @@ class StreamHandler {
      * (and its buffers) stayed open until the client read or died. The reset also tells the client, which
      * resumes with Last-Event-ID. The body then ends quietly: a dropped client is expected, not a server error.
      */
-    private Mono<DataBuffer> disconnect(ServerRequest request, Subscriber.SlowClientException dropped) {
+    private Mono<DataBuffer> disconnect(ServerRequest request, SlowClientException dropped) {
         Object response = ServerHttpResponseDecorator.getNativeResponse(request.exchange().getResponse());
         if (!(response instanceof Connection connection)) {
             return Mono.error(dropped); // not reactor-netty: let the server end it its own way
@@ -76,8 +76,8 @@ class StreamHandler {
         return disconnect(connection.channel(), dropped);
     }
 
-    /** {@link #disconnect(ServerRequest, Subscriber.SlowClientException)} of a connection's channel. */
-    static <T> Mono<T> disconnect(Channel channel, Subscriber.SlowClientException dropped) {
+    /** {@link #disconnect(ServerRequest, SlowClientException)} of a connection's channel. */
+    static <T> Mono<T> disconnect(Channel channel, SlowClientException dropped) {
         log.info("stream: closed the connection of {}, past its {}; it may resume with Last-Event-ID",
                 channel.remoteAddress(), dropped.budget());
         channel.config().setOption(ChannelOption.SO_LINGER, 0); // discard what it did not read: reset, do not drain
@@ -106,7 +106,7 @@ class StreamHandler {
             }
             return message.writeWith(events.of(wanted, encoding, channel, Math.max(1, high / 2))
                     .map(buffers::wrap)
-                    .onErrorResume(Subscriber.SlowClientException.class, dropped -> disconnect(request, dropped)));
+                    .onErrorResume(SlowClientException.class, dropped -> disconnect(request, dropped)));
         };
     }
 

@@ -115,7 +115,7 @@ class StreamRoute implements NettyRouteProvider {
             begin(response, channel, sse, high);
             // Each frame is wrapped, not copied: the arrays are shared by every stream and never written to.
             return response.send(body.map(Unpooled::wrappedBuffer)
-                    .onErrorResume(Subscriber.SlowClientException.class, dropped -> StreamHandler.disconnect(channel, dropped)))
+                    .onErrorResume(SlowClientException.class, dropped -> StreamHandler.disconnect(channel, dropped)))
                     .then();
         }));
     }

@@ -40,7 +40,7 @@ class StreamSource {
      * to send), {@link StreamEvent#OPEN} first, once nothing can be missed any more. Frames longer than
      * {@code slice} go out in slices, and only while {@code channel} is writable (null: no connection, as in
      * tests). Fails with a 503 problem, before anything is sent, when the instance has all the streams it may
-     * have open; with {@link Subscriber.SlowClientException} when the client falls past a budget.
+     * have open; with {@link SlowClientException} when the client falls past a budget.
      */
     Flux<ByteBuffer> of(StreamRequest wanted, Function<StreamEvent, byte[]> frames, Channel channel, int slice) {
         return Flux.defer(() -> {

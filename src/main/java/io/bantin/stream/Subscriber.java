@@ -3,7 +3,6 @@ package io.bantin.stream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Function;
@@ -33,27 +32,6 @@ import io.bantin.system.OutboundGate;
  */
 final class Subscriber implements Publisher<ByteBuffer>, Subscription {
 
-    /** Ends a stream whose client cannot keep up; the stream handler then closes its connection. */
-    static final class SlowClientException extends RuntimeException {
-
-        private final String budget;
-
-        SlowClientException(StreamBudget.Reason reason) {
-            // An expected outcome, counted by a meter: the message says all, no stack trace to fill.
-            super("stream subscriber fell behind by more than its buffer; disconnected so it resumes", null, false, false);
-            this.budget = switch (reason) {
-                case events -> "buffer of events (bantin.stream.buffer)";
-                case bytes -> "buffer of bytes (bantin.stream.buffer-bytes)";
-                case total -> "share of all streams' bytes (bantin.stream.total-bytes)";
-            };
-        }
-
-        /** The budget it went past, as the log says it. */
-        String budget() {
-            return budget;
-        }
-    }
-
     private static final AtomicIntegerFieldUpdater<Subscriber> WIP =
             AtomicIntegerFieldUpdater.newUpdater(Subscriber.class, "wip");
     private static final AtomicLongFieldUpdater<Subscriber> REQUESTED =
@@ -67,7 +45,7 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
     private final BulletinEvents live;
     private final ChunkWriter chunked; // null: the frames go to a Reactor subscriber
     private final Runnable drainTask = this::drainLoop;
-    private History history; // the log before the live events; null once done
+    private StreamHistory history; // the log before the live events; null once done
 
     // Guarded by this: the fan-out adds, the drain takes away, the end gives back the rest.
     private ArrayDeque<StreamEvent> queue; // only while events wait
@@ -118,7 +96,7 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
 
     /** Starts with {@code history}: events read from the log (and {@link StreamEvent#OPEN}) before the live ones. */
     void readFirst(Publisher<StreamEvent> history) {
-        this.history = new History(history);
+        this.history = new StreamHistory(history, this::drain);
     }
 
     /**
@@ -325,8 +303,8 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
                 fail(new SlowClientException(over));
                 return;
             }
-            if (history != null && history.failed != null) {
-                Throwable error = history.failed;
+            if (history != null && history.failed() != null) {
+                Throwable error = history.failed();
                 finish();
                 fail(error);
                 return;
@@ -439,7 +417,7 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
                 if (event == null) {
                     return false; // the log is being read
                 }
-                if (event == History.END) {
+                if (event == StreamHistory.END) {
                     history = null;
                     continue;
                 }
@@ -518,66 +496,5 @@ final class Subscriber implements Publisher<ByteBuffer>, Subscription {
             queuedBytes = 0;
         }
         budget.closed();
-    }
-
-    /** The log before the live events, read one event at a time as the connection takes them. */
-    private final class History implements CoreSubscriber<StreamEvent> {
-
-        static final StreamEvent END = StreamEvent.control(-1, "end", null);
-
-        private final Publisher<StreamEvent> source;
-        private Subscription upstream;
-        private volatile StreamEvent next;
-        private volatile Throwable failed;
-        private volatile boolean complete;
-
-        History(Publisher<StreamEvent> source) {
-            this.source = source;
-        }
-
-        void start() {
-            source.subscribe(this);
-        }
-
-        @Override
-        public void onSubscribe(Subscription s) {
-            upstream = s;
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(StreamEvent event) {
-            next = event;
-            drain();
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            failed = t;
-            drain();
-        }
-
-        @Override
-        public void onComplete() {
-            complete = true;
-            drain();
-        }
-
-        /** The next event read, END once all are, or null while one is being read. */
-        StreamEvent poll() {
-            StreamEvent event = next;
-            if (event != null) {
-                next = null;
-                upstream.request(1);
-                return event;
-            }
-            return complete ? END : null;
-        }
-
-        void cancel() {
-            if (upstream != null) {
-                upstream.cancel();
-            }
-        }
     }
 }

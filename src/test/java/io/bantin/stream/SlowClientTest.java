@@ -86,7 +86,7 @@ class SlowClientTest {
         double droppedBefore = dropped();
         StepVerifier slow = StepVerifier.create(sse(new StreamRequest(null, null, null)), 0)
                 .expectSubscription()
-                .expectError(Subscriber.SlowClientException.class)
+                .expectError(SlowClientException.class)
                 .verifyLater();
         StepVerifier fast = StepVerifier.create(sse(new StreamRequest(null, null, null))
                         .filter(frame -> frame.startsWith("id:")).take(20))
