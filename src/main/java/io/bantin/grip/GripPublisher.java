@@ -83,17 +83,6 @@ public class GripPublisher extends BackgroundJob implements ChangeListener {
         followers.forEach(LogFollower::wake);
     }
 
-    /**
-     * The writer's instance publishes its change at once, waiting its turn for the position: woken by the change
-     * alone, an instance that found the position held by the other looked again only a second later, and items
-     * reached Pushpin ~2 s after the write (500 subscribers, 5 publishes a second). The writer does not wait.
-     */
-    @Override
-    public Mono<Void> beforeWriterAnswers(long seq) {
-        followers.forEach(follower -> follower.sent(seq, settings.timeout()).subscribe());
-        return Mono.empty();
-    }
-
     @Override
     public int getOrder() {
         return STREAMS + 1;
