@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,8 +26,8 @@ import org.springframework.stereotype.Component;
 import io.bantin.change.Change;
 import io.bantin.change.ChangeBus;
 import io.bantin.change.ChangeListener;
+import io.bantin.change.EndpointFollowers;
 import io.bantin.change.EventLog;
-import io.bantin.change.LogFollower;
 import io.bantin.change.LogPositions;
 import io.bantin.stream.StreamWire;
 import io.bantin.stream.StreamWire.Format;
@@ -53,7 +52,7 @@ public class GripPublisher extends BackgroundJob implements ChangeListener {
     private final PushpinClient client;
     private final ChannelPositions positions;
     private final JsonMapper json;
-    private final List<LogFollower> followers = new ArrayList<>();
+    private final EndpointFollowers followers;
     private final Counter items;
     private final Counter failed;
 
@@ -63,10 +62,7 @@ public class GripPublisher extends BackgroundJob implements ChangeListener {
         this.client = client;
         this.positions = positions;
         this.json = json;
-        for (String endpoint : settings.publishUrl()) {
-            String name = "grip " + endpoint;
-            followers.add(new LogFollower(name, bus, eventLog, logPositions.of(name), changes -> publish(endpoint, changes)));
-        }
+        this.followers = new EndpointFollowers("grip", settings.publishUrl(), bus, eventLog, logPositions, this::publish);
         this.items = Counter.builder("bantin.grip.items").tag("outcome", "sent")
                 .description("GRIP items a Pushpin node took").register(registry);
         this.failed = Counter.builder("bantin.grip.items").tag("outcome", "failed")
@@ -75,12 +71,12 @@ public class GripPublisher extends BackgroundJob implements ChangeListener {
 
     @Override
     public void changed(Change change) {
-        followers.forEach(LogFollower::wake);
+        followers.wake();
     }
 
     @Override
     public void following(long seq, Instant at) {
-        followers.forEach(LogFollower::wake);
+        followers.wake();
     }
 
     @Override
@@ -165,11 +161,6 @@ public class GripPublisher extends BackgroundJob implements ChangeListener {
 
     @Override
     protected Disposable launch() {
-        if (followers.isEmpty()) {
-            return Disposables.single();
-        }
-        Disposable.Composite running = Disposables.composite();
-        followers.forEach(follower -> running.add(follower.start()));
-        return running;
+        return followers.start();
     }
 }

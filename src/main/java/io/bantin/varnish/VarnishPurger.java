@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -20,8 +19,8 @@ import org.springframework.stereotype.Component;
 import io.bantin.change.Change;
 import io.bantin.change.ChangeBus;
 import io.bantin.change.ChangeListener;
+import io.bantin.change.EndpointFollowers;
 import io.bantin.change.EventLog;
-import io.bantin.change.LogFollower;
 import io.bantin.change.LogPositions;
 import io.bantin.system.BackgroundJob;
 
@@ -44,7 +43,7 @@ public class VarnishPurger extends BackgroundJob implements ChangeListener {
 
     private final VarnishProperties settings;
     private final VarnishClient client;
-    private final List<LogFollower> followers = new ArrayList<>();
+    private final EndpointFollowers followers;
     private final Counter sent;
     private final Counter failed;
 
@@ -52,10 +51,7 @@ public class VarnishPurger extends BackgroundJob implements ChangeListener {
             LogPositions positions, MeterRegistry registry) {
         this.settings = settings;
         this.client = client;
-        for (String node : settings.nodes()) {
-            String name = "varnish " + node;
-            followers.add(new LogFollower(name, bus, eventLog, positions.of(name), changes -> purge(node, changes)));
-        }
+        this.followers = new EndpointFollowers("varnish", settings.nodes(), bus, eventLog, positions, this::purge);
         this.sent = purges(registry, "sent");
         this.failed = purges(registry, "failed");
     }
@@ -68,18 +64,18 @@ public class VarnishPurger extends BackgroundJob implements ChangeListener {
 
     @Override
     public void changed(Change change) {
-        followers.forEach(LogFollower::wake);
+        followers.wake();
     }
 
     @Override
     public void following(long seq, Instant at) {
-        followers.forEach(LogFollower::wake);
+        followers.wake();
     }
 
     /** The writer of {@code seq} answers once every node's position passed it (or after answer-wait). */
     @Override
     public Mono<Void> beforeWriterAnswers(long seq) {
-        return Flux.fromIterable(followers).flatMap(follower -> follower.sent(seq, settings.answerWait())).then();
+        return followers.sent(seq, settings.answerWait());
     }
 
     @Override
@@ -122,11 +118,6 @@ public class VarnishPurger extends BackgroundJob implements ChangeListener {
 
     @Override
     protected Disposable launch() {
-        if (followers.isEmpty()) {
-            return Disposables.single();
-        }
-        Disposable.Composite running = Disposables.composite();
-        followers.forEach(follower -> running.add(follower.start()));
-        return running;
+        return followers.start();
     }
 }
