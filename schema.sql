@@ -146,4 +146,43 @@ CREATE TABLE IF NOT EXISTS log_positions (
   moved_at  timestamptz
 );
 
+-- Media (issue 20): photos the newsroom uploads. The bytes of their renditions live here, beside the bulletins, so
+-- every instance serves them and a pg_dump backs them up together; the upload itself is never kept (it may carry a
+-- reporter's GPS position). `key` is a hash of the renditions' bytes, the immutable part of their URLs.
+CREATE TABLE IF NOT EXISTS media (
+  id         uuid PRIMARY KEY,
+  key        text NOT NULL,
+  alt        text NOT NULL DEFAULT '',
+  caption    text NOT NULL DEFAULT '',
+  credit     text NOT NULL DEFAULT '',
+  token_id   uuid,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS media_key ON media (key);
+CREATE INDEX IF NOT EXISTS media_order ON media (created_at DESC, id DESC);
+
+CREATE TABLE IF NOT EXISTS media_files (
+  media_id uuid NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+  width    integer NOT NULL,
+  height   integer NOT NULL,
+  type     text NOT NULL,
+  length   integer NOT NULL,
+  bytes    bytea NOT NULL,
+  PRIMARY KEY (media_id, width)
+);
+-- JPEG and PNG bytes do not compress: storing them as they are saves TOAST the attempt.
+ALTER TABLE media_files ALTER COLUMN bytes SET STORAGE EXTERNAL;
+
+-- An upload retried with its Idempotency-Key returns the first photo (keys of media are kept as "media:<key>").
+ALTER TABLE idempotency_keys ADD COLUMN IF NOT EXISTS media_id uuid;
+
+-- A bulletin's photo that names an uploaded one: what its readers are told of it, copied at write time (a photo's
+-- files never change). renditions is the JSON array of every size kept.
+ALTER TABLE bulletin_images ADD COLUMN IF NOT EXISTS media_id uuid;
+ALTER TABLE bulletin_images ADD COLUMN IF NOT EXISTS alt text;
+ALTER TABLE bulletin_images ADD COLUMN IF NOT EXISTS width integer;
+ALTER TABLE bulletin_images ADD COLUMN IF NOT EXISTS height integer;
+ALTER TABLE bulletin_images ADD COLUMN IF NOT EXISTS renditions text;
+CREATE INDEX IF NOT EXISTS bulletin_images_media ON bulletin_images (media_id) WHERE media_id IS NOT NULL;
+
 SELECT pg_advisory_unlock(7365846348291);

@@ -50,22 +50,34 @@ class DirectRoute implements NettyRouteProvider {
             {"X-XSS-Protection", "0"}, {"Referrer-Policy", "no-referrer"}};
 
     private final Answers answers;
+    private final List<DirectAnswers> others;
     private final ObjectProvider<HttpHandler> springHandler;
     private final AtomicLong answered = new AtomicLong();
     private volatile ReactorHttpHandlerAdapter spring;
 
-    DirectRoute(Answers answers, ObjectProvider<HttpHandler> springHandler, MeterRegistry registry) {
+    DirectRoute(Answers answers, List<DirectAnswers> others, ObjectProvider<HttpHandler> springHandler,
+            MeterRegistry registry) {
         // These answers bypass Spring, so http.server.requests never sees them: they are counted here.
         FunctionCounter.builder("bantin.cache.direct", answered, AtomicLong::get)
                 .description("Cached answers given ahead of Spring's filter chain").register(registry);
         this.answers = answers;
+        this.others = List.copyOf(others);
         this.springHandler = springHandler;
     }
 
     @Override
     public HttpServerRoutes apply(HttpServerRoutes routes) {
         return routes.route(request -> (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD)
-                && PublicUrls.mayMatch(request.uri()), this::serve);
+                && (PublicUrls.mayMatch(request.uri()) || other(request.uri()) != null), this::serve);
+    }
+
+    private DirectAnswers other(String uri) {
+        for (DirectAnswers other : others) {
+            if (other.mayMatch(uri)) {
+                return other;
+            }
+        }
+        return null;
     }
 
     private Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {
@@ -73,8 +85,11 @@ class DirectRoute implements NettyRouteProvider {
         Answer answer = null;
         if (!needsSpring(asked)) {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-            answer = answers.now(uri.path(), uri.parameters(), new Answer.Asked(asked.getAll(HttpHeaderNames.IF_NONE_MATCH),
-                    asked.get(HttpHeaderNames.IF_MODIFIED_SINCE), Answers.acceptsGzip(asked.getAll(HttpHeaderNames.ACCEPT_ENCODING))));
+            Answer.Asked what = new Answer.Asked(asked.getAll(HttpHeaderNames.IF_NONE_MATCH),
+                    asked.get(HttpHeaderNames.IF_MODIFIED_SINCE), Answers.acceptsGzip(asked.getAll(HttpHeaderNames.ACCEPT_ENCODING)));
+            DirectAnswers other = other(request.uri());
+            answer = other != null ? other.now(uri.path(), what, request.method() == HttpMethod.HEAD)
+                    : answers.now(uri.path(), uri.parameters(), what);
         }
         if (answer == null) {
             return spring().apply(request, response);

@@ -100,6 +100,19 @@ public final class PublicUrls {
         return "/bulletins/" + slug;
     }
 
+    /** Where uploaded photos' files live: {@code /media/{key}/{width}.{extension}}, immutable (see media/). */
+    public static final String MEDIA = "/media/";
+
+    /** One rendition file of an uploaded photo; {@code key} is a hash of its files, so the bytes never change. */
+    public static String mediaFile(String key, int width, String extension) {
+        return MEDIA + key + "/" + width + "." + extension;
+    }
+
+    /** An uploaded photo's API resource. */
+    public static String media(Object id) {
+        return API + "/media/" + id;
+    }
+
     /** A bulletin's API resource. */
     public static String bulletin(Object idOrSlug) {
         return API + "/bulletins/" + idOrSlug;

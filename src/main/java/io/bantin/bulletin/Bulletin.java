@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.bantin.media.Media;
+
 /** One news item as readers see it; its JSON form is the public contract (API.md, "Bulletin"). */
 public record Bulletin(
         UUID id,
@@ -30,13 +32,37 @@ public record Bulletin(
 
     /**
      * A photo of the bulletin with its caption; its size in bytes and media type when the publisher gave them
-     * (feeds then offer it as an RSS enclosure). Absent ones are left out of the JSON.
+     * (feeds then offer it as an RSS enclosure). A photo uploaded to Bantin ({@code media}, its id) also has its
+     * alternative text, its size in pixels and every rendition kept. Absent ones are left out of the JSON.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Image(String url, String caption, Long length, String type) {
+    public record Image(String url, String caption, Long length, String type, UUID media, String alt, Integer width,
+            Integer height, List<Media.Rendition> renditions) {
 
         public Image(String url, String caption) {
             this(url, caption, null, null);
+        }
+
+        public Image(String url, String caption, Long length, String type) {
+            this(url, caption, length, type, null, null, null, null, null);
+        }
+
+        /** The rendition at least {@code width} pixels wide, else the largest; null for a photo Bantin does not hold. */
+        public Media.Rendition atLeast(int width) {
+            if (renditions == null || renditions.isEmpty()) {
+                return null;
+            }
+            for (Media.Rendition rendition : renditions) {
+                if (rendition.width() >= width) {
+                    return rendition;
+                }
+            }
+            return renditions.get(renditions.size() - 1);
+        }
+
+        /** The alternative text: the one given, else the caption. */
+        public String altText() {
+            return alt != null && !alt.isBlank() ? alt : caption;
         }
     }
 

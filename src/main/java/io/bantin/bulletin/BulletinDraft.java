@@ -22,6 +22,10 @@ record BulletinDraft(
         OffsetDateTime publishedAt,
         boolean draft) {
 
+    BulletinDraft withImages(List<Bulletin.Image> resolved) {
+        return new BulletinDraft(title, summary, body, author, category, tags, resolved, language, publishedAt, draft);
+    }
+
     String bodyText() {
         return HtmlSanitizer.text(body);
     }

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -173,8 +174,19 @@ final class BulletinDraftReader {
                 errors.add(new FieldError(field, "must be an object with url and caption"));
                 continue;
             }
-            String url = text(field + ".url", image.get("url"), MAX_URL, true);
+            JsonNode media = image.get("media");
             String caption = text(field + ".caption", image.get("caption"), MAX_CAPTION, false);
+            if (media != null && !media.isNull()) {
+                UUID id = mediaId(field + ".media", media);
+                String alt = text(field + ".alt", image.get("alt"), MAX_CAPTION, false);
+                if (id != null) {
+                    // Filled in from the photo when written (BulletinPublisher): only the id, caption and alt count here.
+                    images.add(new Bulletin.Image(null, caption == null ? null : caption.strip(), null, null, id,
+                            alt == null ? null : alt.strip(), null, null, null));
+                }
+                continue;
+            }
+            String url = text(field + ".url", image.get("url"), MAX_URL, true);
             if (url != null && !isWebUrl(url.strip())) {
                 errors.add(new FieldError(field + ".url", "must be an absolute http or https URL"));
             }
@@ -184,6 +196,21 @@ final class BulletinDraftReader {
             }
         }
         return images;
+    }
+
+    /** The id of a photo uploaded to Bantin ({@code POST /api/v1/media}). */
+    private UUID mediaId(String field, JsonNode node) {
+        String text = node.isString() ? node.stringValue() : null;
+        try {
+            if (text != null && text.length() == 36) {
+                return UUID.fromString(text);
+            }
+        }
+        catch (IllegalArgumentException e) {
+            // reported below
+        }
+        errors.add(new FieldError(field, "must be the id of an uploaded photo"));
+        return null;
     }
 
     /** A photo's optional size in bytes: a whole number from 1 (RSS's enclosure length). */

@@ -1,6 +1,8 @@
 package io.bantin.bulletin;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,7 +18,11 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import io.bantin.change.Change;
 import io.bantin.change.ChangeBus;
 import io.bantin.change.EventLog;
+import io.bantin.media.Media;
+import io.bantin.media.MediaLibrary;
+import io.bantin.web.Problem;
 import io.bantin.web.ProblemException;
+import io.bantin.web.Uuids;
 
 /**
  * Every bulletin write: the row, its category, tags and images, the idempotency key and the event,
@@ -42,9 +48,12 @@ class BulletinPublisher {
     private final JsonMapper json;
     private final TransactionalOperator tx;
     private final ChangeBus bus;
+    private final MediaLibrary library;
 
     BulletinPublisher(BulletinRepository bulletins, TaxonomyRepository taxonomy, IdempotencyKeys idempotencyKeys,
-            EventLog events, JsonMapper json, ReactiveTransactionManager transactions, ChangeBus bus) {
+            EventLog events, JsonMapper json, ReactiveTransactionManager transactions, ChangeBus bus,
+            MediaLibrary library) {
+        this.library = library;
         this.bulletins = bulletins;
         this.taxonomy = taxonomy;
         this.idempotencyKeys = idempotencyKeys;
@@ -87,7 +96,46 @@ class BulletinPublisher {
         });
     }
 
-    private Mono<Written> insert(BulletinDraft draft) {
+    /**
+     * The draft with each uploaded photo it names filled in from the library (its URL, size, renditions; its caption
+     * and alt unless the bulletin gives its own); a 422 problem naming the field when a photo is not there.
+     */
+    private Mono<BulletinDraft> withPhotos(BulletinDraft draft) {
+        List<UUID> ids = draft.images().stream().map(Bulletin.Image::media).filter(Objects::nonNull).toList();
+        if (ids.isEmpty()) {
+            return Mono.just(draft);
+        }
+        return library.findAll(ids).map(found -> {
+            List<Problem.FieldError> errors = new ArrayList<>();
+            List<Bulletin.Image> images = new ArrayList<>();
+            for (int i = 0; i < draft.images().size(); i++) {
+                Bulletin.Image image = draft.images().get(i);
+                Media photo = image.media() == null ? null : found.get(image.media());
+                if (image.media() == null) {
+                    images.add(image);
+                }
+                else if (photo == null) {
+                    errors.add(new Problem.FieldError("images[" + i + "].media", "no uploaded photo has this id"));
+                }
+                else {
+                    images.add(new Bulletin.Image(photo.url(), image.caption() != null ? image.caption() : photo.caption(),
+                            photo.length(), photo.type(), photo.id(),
+                            image.alt() != null && !image.alt().isBlank() ? image.alt() : photo.alt(),
+                            photo.width(), photo.height(), photo.renditions()));
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+            return draft.withImages(List.copyOf(images));
+        });
+    }
+
+    private Mono<Written> insert(BulletinDraft unresolved) {
+        return withPhotos(unresolved).flatMap(this::insertResolved);
+    }
+
+    private Mono<Written> insertResolved(BulletinDraft draft) {
         UUID id = Uuids.v7();
         String base = Slugs.of(draft.title());
         // A new row has no tags or images to clear.
@@ -98,13 +146,13 @@ class BulletinPublisher {
                         .then(announce(id, null, status))));
     }
 
-    Mono<Bulletin> replace(UUID id, BulletinDraft draft, Integer expectedVersion) {
-        return delivered(tx.transactional(lockForWrite(id, expectedVersion)
+    Mono<Bulletin> replace(UUID id, BulletinDraft unresolved, Integer expectedVersion) {
+        return delivered(tx.transactional(withPhotos(unresolved).flatMap(draft -> lockForWrite(id, expectedVersion)
                 .flatMap(before -> terms(draft).flatMap(terms -> bulletins.update(id, draft, terms.categoryId())
                         .flatMap(status -> bulletins.replaceTags(id, terms.tagIds())
                                 .then(bulletins.replaceImages(id, draft.images()))
                                 // The stored status, not the shown one: an edit racing the scheduler still announces it once.
-                                .then(announce(id, before.storedStatus(), before.bulletin(), status)))))));
+                                .then(announce(id, before.storedStatus(), before.bulletin(), status))))))));
     }
 
     Mono<Void> withdraw(UUID id, Integer expectedVersion) {

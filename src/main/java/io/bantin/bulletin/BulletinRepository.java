@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import tools.jackson.databind.json.JsonMapper;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -27,10 +28,12 @@ class BulletinRepository {
 
     private final DatabaseClient db;
     private final BulletinRows rows;
+    private final JsonMapper json;
 
-    BulletinRepository(DatabaseClient db, BantinProperties properties) {
+    BulletinRepository(DatabaseClient db, BantinProperties properties, JsonMapper json) {
         this.db = db;
-        this.rows = new BulletinRows(properties);
+        this.json = json;
+        this.rows = new BulletinRows(properties, json);
     }
 
     Mono<BulletinRows.Stored> findById(UUID id) {
@@ -214,15 +217,24 @@ class BulletinRepository {
             return Mono.empty();
         }
         return db.sql("""
-                INSERT INTO bulletin_images (bulletin_id, position, url, caption, length, type)
-                SELECT :id, position, url, caption, length, type
+                INSERT INTO bulletin_images (bulletin_id, position, url, caption, length, type, media_id, alt, width, height,
+                                             renditions)
+                SELECT :id, position, url, caption, length, type, media_id, alt, width, height, renditions
                 FROM unnest(CAST(:urls AS text[]), CAST(:captions AS text[]), CAST(:lengths AS bigint[]),
-                            CAST(:types AS text[])) WITH ORDINALITY AS x(url, caption, length, type, position)""")
+                            CAST(:types AS text[]), CAST(:media AS uuid[]), CAST(:alts AS text[]), CAST(:widths AS int[]),
+                            CAST(:heights AS int[]), CAST(:renditions AS text[]))
+                     WITH ORDINALITY AS x(url, caption, length, type, media_id, alt, width, height, renditions, position)""")
                 .bind("id", id)
                 .bind("urls", images.stream().map(Bulletin.Image::url).toArray(String[]::new))
-                .bind("captions", images.stream().map(Bulletin.Image::caption).toArray(String[]::new))
+                .bind("captions", images.stream().map(i -> i.caption() == null ? "" : i.caption()).toArray(String[]::new))
                 .bind("lengths", images.stream().map(Bulletin.Image::length).toArray(Long[]::new))
                 .bind("types", images.stream().map(Bulletin.Image::type).toArray(String[]::new))
+                .bind("media", images.stream().map(Bulletin.Image::media).toArray(UUID[]::new))
+                .bind("alts", images.stream().map(Bulletin.Image::alt).toArray(String[]::new))
+                .bind("widths", images.stream().map(Bulletin.Image::width).toArray(Integer[]::new))
+                .bind("heights", images.stream().map(Bulletin.Image::height).toArray(Integer[]::new))
+                .bind("renditions", images.stream().map(i -> i.renditions() == null ? null
+                        : json.writeValueAsString(i.renditions())).toArray(String[]::new))
                 .then();
     }
 

@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.bantin.answer.PublicUrls;
+import io.bantin.media.Media;
 import io.bantin.system.BantinProperties;
 
 /** The one SELECT that reads whole bulletins, and its row mapper. */
@@ -27,7 +30,8 @@ final class BulletinRows {
                    c.slug AS category_slug, c.name AS category_name,
                    tg.slugs AS tag_slugs, tg.names AS tag_names,
                    im.urls AS image_urls, im.captions AS image_captions, im.lengths AS image_lengths,
-                   im.types AS image_types
+                   im.types AS image_types, im.media AS image_media, im.alts AS image_alts, im.widths AS image_widths,
+                   im.heights AS image_heights, im.renditions AS image_renditions
             FROM bulletins b
             LEFT JOIN categories c ON c.id = b.category_id
             LEFT JOIN LATERAL (
@@ -36,15 +40,23 @@ final class BulletinRows {
                 WHERE bt.bulletin_id = b.id) tg ON true
             LEFT JOIN LATERAL (
                 SELECT array_agg(i.url ORDER BY i.position) AS urls, array_agg(i.caption ORDER BY i.position) AS captions,
-                       array_agg(i.length ORDER BY i.position) AS lengths, array_agg(i.type ORDER BY i.position) AS types
+                       array_agg(i.length ORDER BY i.position) AS lengths, array_agg(i.type ORDER BY i.position) AS types,
+                       array_agg(i.media_id ORDER BY i.position) AS media, array_agg(i.alt ORDER BY i.position) AS alts,
+                       array_agg(i.width ORDER BY i.position) AS widths, array_agg(i.height ORDER BY i.position) AS heights,
+                       array_agg(i.renditions ORDER BY i.position) AS renditions
                 FROM bulletin_images i
                 WHERE i.bulletin_id = b.id) im ON true
             """;
 
-    private final BantinProperties properties;
+    private static final TypeReference<List<Media.Rendition>> RENDITIONS = new TypeReference<>() {
+    };
 
-    BulletinRows(BantinProperties properties) {
+    private final BantinProperties properties;
+    private final JsonMapper json;
+
+    BulletinRows(BantinProperties properties, JsonMapper json) {
         this.properties = properties;
+        this.json = json;
     }
 
     /**
@@ -73,8 +85,7 @@ final class BulletinRows {
                 row.get("author", String.class),
                 categorySlug == null ? null : new Bulletin.Term(categorySlug, row.get("category_name", String.class)),
                 terms(row.get("tag_slugs", String[].class), row.get("tag_names", String[].class)),
-                images(row.get("image_urls", String[].class), row.get("image_captions", String[].class),
-                        row.get("image_lengths", Long[].class), row.get("image_types", String[].class)),
+                images(row),
                 row.get("language", String.class),
                 Status.valueOf(row.get("shown_status", String.class)),
                 local(row.get("published_at", OffsetDateTime.class)),
@@ -101,13 +112,23 @@ final class BulletinRows {
         return List.copyOf(terms);
     }
 
-    private static List<Bulletin.Image> images(String[] urls, String[] captions, Long[] lengths, String[] types) {
+    private List<Bulletin.Image> images(Readable row) {
+        String[] urls = row.get("image_urls", String[].class);
         if (urls == null) {
             return List.of();
         }
+        String[] captions = row.get("image_captions", String[].class);
+        Long[] lengths = row.get("image_lengths", Long[].class);
+        String[] types = row.get("image_types", String[].class);
+        UUID[] media = row.get("image_media", UUID[].class);
+        String[] alts = row.get("image_alts", String[].class);
+        Integer[] widths = row.get("image_widths", Integer[].class);
+        Integer[] heights = row.get("image_heights", Integer[].class);
+        String[] renditions = row.get("image_renditions", String[].class);
         List<Bulletin.Image> images = new ArrayList<>(urls.length);
         for (int i = 0; i < urls.length; i++) {
-            images.add(new Bulletin.Image(urls[i], captions[i], lengths[i], types[i]));
+            images.add(new Bulletin.Image(urls[i], captions[i], lengths[i], types[i], media[i], alts[i], widths[i],
+                    heights[i], renditions[i] == null ? null : List.copyOf(json.readValue(renditions[i], RENDITIONS))));
         }
         return List.copyOf(images);
     }

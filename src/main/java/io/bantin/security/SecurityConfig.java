@@ -102,6 +102,7 @@ class SecurityConfig {
                 .addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/api/v1/tokens", "/api/v1/tokens/**").hasRole("ADMIN")
+                        .pathMatchers("/api/v1/media", "/api/v1/media/**").hasRole("PUBLISHER")
                         .pathMatchers(HttpMethod.POST, "/api/v1/bulletins/**").hasRole("PUBLISHER")
                         .pathMatchers(HttpMethod.PUT, "/api/v1/bulletins/**").hasRole("PUBLISHER")
                         .pathMatchers(HttpMethod.PATCH, "/api/v1/bulletins/**").hasRole("PUBLISHER")

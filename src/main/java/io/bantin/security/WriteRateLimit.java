@@ -18,6 +18,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.bantin.answer.PublicUrls;
+import io.bantin.media.MediaProperties;
 import io.bantin.web.Problem;
 import io.bantin.web.ProblemWriter;
 import io.bantin.web.TokenBucket;
@@ -34,12 +36,15 @@ class WriteRateLimit implements WebFilter, Ordered {
     private final double burst;
     private final ProblemWriter problems;
     private final Map<UUID, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final MediaProperties media;
+    private final Map<UUID, TokenBucket> uploads = new ConcurrentHashMap<>();
 
     WriteRateLimit(@Value("${bantin.write-rate.per-second:30}") double perSecond,
-            @Value("${bantin.write-rate.burst:120}") double burst, ProblemWriter problems) {
+            @Value("${bantin.write-rate.burst:120}") double burst, ProblemWriter problems, MediaProperties media) {
         this.perSecond = perSecond;
         this.burst = burst;
         this.problems = problems;
+        this.media = media;
     }
 
     @Override
@@ -51,18 +56,38 @@ class WriteRateLimit implements WebFilter, Ordered {
         return exchange.getPrincipal()
                 .filter(p -> p instanceof Authentication a && a.getPrincipal() instanceof TokenPrincipal)
                 .map(p -> (TokenPrincipal) ((Authentication) p).getPrincipal())
-                .map(token -> buckets.computeIfAbsent(token.id(), id -> new TokenBucket(perSecond, burst)))
-                .map(bucket -> Duration.ofNanos(bucket.tryTake()))
-                .defaultIfEmpty(Duration.ZERO)
-                .flatMap(wait -> {
-                    if (wait.isZero()) {
+                .map(token -> {
+                    long wait = buckets.computeIfAbsent(token.id(), id -> new TokenBucket(perSecond, burst)).tryTake();
+                    if (wait == 0 && upload(exchange)) {
+                        // Photos cost a decode each: their own, slower bucket (bantin.media.per-minute, .burst).
+                        long uploadWait = uploads.computeIfAbsent(token.id(),
+                                id -> new TokenBucket(media.perMinute() / 60, media.burst())).tryTake();
+                        return uploadWait == 0 ? Refusal.NONE : new Refusal(Duration.ofNanos(uploadWait),
+                                "This token uploads too fast: at most " + media.perMinute() + " photos a minute.");
+                    }
+                    return wait == 0 ? Refusal.NONE : new Refusal(Duration.ofNanos(wait),
+                            "This token writes too fast: at most " + perSecond + " writes a second.");
+                })
+                .defaultIfEmpty(Refusal.NONE)
+                .flatMap(refusal -> {
+                    if (refusal == Refusal.NONE) {
                         return chain.filter(exchange);
                     }
                     HttpHeaders headers = new HttpHeaders();
-                    headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, wait.toSeconds() + 1)));
+                    headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, refusal.delay().toSeconds() + 1)));
                     return problems.write(exchange.getResponse(), Problem.of(HttpStatus.TOO_MANY_REQUESTS,
-                            "This token writes too fast: at most " + perSecond + " writes a second.", null), headers);
+                            refusal.detail(), null), headers);
                 });
+    }
+
+    /** How long a refused write is to wait, and why; {@link #NONE} lets it through. */
+    private record Refusal(Duration delay, String detail) {
+        static final Refusal NONE = new Refusal(Duration.ZERO, null);
+    }
+
+    private static boolean upload(ServerWebExchange exchange) {
+        return exchange.getRequest().getMethod() == HttpMethod.POST
+                && exchange.getRequest().getPath().value().equals(PublicUrls.API + "/media");
     }
 
     @Override
