@@ -20,6 +20,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
+import io.bantin.media.MediaLibrary;
 import io.bantin.system.BantinProperties;
 
 /**
@@ -36,17 +37,20 @@ public class DemoContent implements SmartLifecycle {
     private final BulletinRepository bulletins;
     private final JsonMapper json;
     private final BantinProperties properties;
-    private final DemoPhotos photos;
+    private final MediaLibrary library;
+
+    /** Where the sample photos are served, as the samples name them. */
+    private static final String PHOTOS = "/demo/";
     private volatile boolean running;
 
     DemoContent(@Value("${bantin.demo:false}") boolean enabled, BulletinPublisher publisher, BulletinRepository bulletins,
-            JsonMapper json, BantinProperties properties, DemoPhotos photos) {
+            JsonMapper json, BantinProperties properties, MediaLibrary library) {
         this.enabled = enabled;
         this.publisher = publisher;
         this.bulletins = bulletins;
         this.json = json;
         this.properties = properties;
-        this.photos = photos;
+        this.library = library;
     }
 
     /**
@@ -90,16 +94,25 @@ public class DemoContent implements SmartLifecycle {
         return Mono.fromCallable(() -> read("demo/bulletins.json")).subscribeOn(Schedulers.boundedElastic())
                 .map(text -> json.readTree(text.replace("{publicUrl}", properties.publicUrl())))
                 .flatMapIterable(JsonNode::values)
-                .map(sample -> BulletinDraftReader.read(withPhotoSizes(sample)));
+                .concatMap(sample -> withUploadedPhotos(sample).map(BulletinDraftReader::read));
     }
 
-    /** Gives each sample photo the server serves its size and type, as a publisher may: feeds then enclose it. */
-    private JsonNode withPhotoSizes(JsonNode sample) {
-        for (JsonNode image : sample.path("images")) {
-            photos.of(image.path("url").asString()).ifPresent(photo -> ((ObjectNode) image)
-                    .put("length", photo.length()).put("type", photo.type()));
-        }
-        return sample;
+    /**
+     * Uploads each sample photo the server serves under /demo/ to the media library, as a journalist would, and
+     * names it by its id: the samples then show renditions, sizes and real enclosure lengths everywhere.
+     */
+    private Mono<JsonNode> withUploadedPhotos(JsonNode sample) {
+        return Flux.fromIterable(sample.path("images")).cast(ObjectNode.class)
+                .filter(image -> image.path("url").asString().startsWith(properties.url(PHOTOS)))
+                .concatMap(image -> Mono.fromCallable(() -> photo(image.path("url").asString()))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .flatMap(bytes -> library.add(bytes, "image/jpeg", image.path("caption").asString()))
+                        .doOnNext(photo -> { image.remove("url"); image.put("media", photo.id().toString()); }))
+                .then(Mono.just(sample));
+    }
+
+    private byte[] photo(String url) throws IOException {
+        return new ClassPathResource("static" + url.substring(properties.url("").length())).getContentAsByteArray();
     }
 
     private static String read(String path) {

@@ -94,7 +94,8 @@ class FeedAssembler {
                 b.category() == null ? null : clean(b.category()),
                 b.tags().stream().map(FeedAssembler::clean).toList(),
                 b.images().stream().map(i -> new Bulletin.Image(BodyHtml.absoluteUrl(XmlText.clean(i.url()), base),
-                        XmlText.clean(i.caption()), i.length(), i.type())).toList(),
+                        XmlText.clean(i.caption()), i.length(), i.type(), i.media(),
+                        i.alt() == null ? null : XmlText.clean(i.alt()), i.width(), i.height(), i.renditions())).toList(),
                 b.language(), b.publishedAt(), b.updatedAt());
     }
 

@@ -14,11 +14,13 @@ import com.rometools.modules.mediarss.types.Thumbnail;
 import com.rometools.modules.mediarss.types.UrlReference;
 
 import io.bantin.bulletin.Bulletin;
+import io.bantin.media.Media;
 
 /**
  * The Media RSS elements of an entry (https://www.rssboard.org/media-rss), the same in RSS and Atom:
- * one {@code media:content} per photo with its caption as {@code media:description}, and the first
- * photo as the entry's {@code media:thumbnail}, where feedparser, newsboat and Miniflux look first.
+ * one {@code media:content} per photo with its caption as {@code media:description} (and, for an
+ * uploaded photo, its size in pixels and bytes), and the first photo, its smallest rendition where Bantin holds
+ * it, as the entry's {@code media:thumbnail}, where feedparser, newsboat and Miniflux look first.
  */
 final class MediaRss {
 
@@ -40,6 +42,10 @@ final class MediaRss {
             if (image.length() != null) {
                 content.setFileSize(image.length());
             }
+            if (image.width() != null) {
+                content.setWidth(image.width());
+                content.setHeight(image.height());
+            }
             Metadata metadata = new Metadata();
             if (!image.caption().isBlank()) {
                 metadata.setDescription(image.caption());
@@ -47,7 +53,7 @@ final class MediaRss {
             content.setMetadata(metadata);
             contents.add(content);
             if (thumbnail == null) {
-                thumbnail = new Thumbnail(uri);
+                thumbnail = thumbnail(image, uri);
             }
         }
         if (contents.isEmpty()) {
@@ -59,6 +65,16 @@ final class MediaRss {
         item.setThumbnail(new Thumbnail[] {thumbnail});
         media.setMetadata(item);
         return Optional.of(media);
+    }
+
+    /** The smallest rendition of an uploaded photo with its size, where readers pick a list's picture; else the photo. */
+    private static Thumbnail thumbnail(Bulletin.Image image, URI photo) {
+        if (image.renditions() == null || image.renditions().isEmpty()) {
+            return new Thumbnail(photo);
+        }
+        Media.Rendition small = image.renditions().get(0);
+        URI uri = uri(small.url());
+        return uri == null ? new Thumbnail(photo) : new Thumbnail(uri, small.width(), small.height());
     }
 
     /** The first photo whose URL is a URI, the one every format offers as the entry's picture. */

@@ -12,8 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 import io.bantin.bulletin.Bulletin;
-import io.bantin.bulletin.DemoPhotos;
 import io.bantin.bulletin.Slugs;
+import io.bantin.media.Media;
 import io.bantin.system.BantinProperties;
 
 /**
@@ -25,12 +25,10 @@ class ArticleMetadata {
 
     private final BantinProperties properties;
     private final JsonMapper json;
-    private final DemoPhotos photos;
 
-    ArticleMetadata(BantinProperties properties, JsonMapper json, DemoPhotos photos) {
+    ArticleMetadata(BantinProperties properties, JsonMapper json) {
         this.properties = properties;
         this.json = json;
-        this.photos = photos;
     }
 
     /** The {@code <meta property>} tags: og:* and article:*. */
@@ -43,15 +41,16 @@ class ArticleMetadata {
         add(tags, "og:url", url(b));
         add(tags, "og:locale", "vi".equals(b.language()) ? "vi_VN" : b.language());
         images(b).forEach(image -> {
-            add(tags, "og:image", image.url());
-            // Its size lets Zalo and Facebook lay the card out before they fetch the photo: known for ours.
-            photos.of(image.url()).ifPresent(photo -> {
-                add(tags, "og:image:type", photo.type());
-                add(tags, "og:image:width", Integer.toString(photo.width()));
-                add(tags, "og:image:height", Integer.toString(photo.height()));
-            });
-            if (!image.caption().isBlank()) {
-                add(tags, "og:image:alt", image.caption());
+            // Facebook and Zalo want 1200 px wide cards; its size lets them lay the card out before they fetch it.
+            Media.Rendition card = image.large();
+            add(tags, "og:image", card.url());
+            if (card.type() != null) {
+                add(tags, "og:image:type", card.type());
+                add(tags, "og:image:width", Integer.toString(card.width()));
+                add(tags, "og:image:height", Integer.toString(card.height()));
+            }
+            if (!image.alt().isBlank()) {
+                add(tags, "og:image:alt", image.alt());
             }
         });
         add(tags, "article:published_time", time(b.publishedAt()));
@@ -74,9 +73,9 @@ class ArticleMetadata {
         tags.add(Map.of("name", "twitter:title", "content", b.title()));
         tags.add(Map.of("name", "twitter:description", "content", description(b)));
         if (!images.isEmpty()) {
-            tags.add(Map.of("name", "twitter:image", "content", images.get(0).url()));
-            if (!images.get(0).caption().isBlank()) {
-                tags.add(Map.of("name", "twitter:image:alt", "content", images.get(0).caption()));
+            tags.add(Map.of("name", "twitter:image", "content", images.get(0).large().url()));
+            if (!images.get(0).alt().isBlank()) {
+                tags.add(Map.of("name", "twitter:image:alt", "content", images.get(0).alt()));
             }
         }
         return tags;
@@ -96,7 +95,7 @@ class ArticleMetadata {
         article.put("dateModified", time(b.updatedAt()));
         List<Image> images = images(b);
         if (!images.isEmpty()) {
-            article.put("image", images.stream().map(Image::url).toList());
+            article.put("image", images.stream().flatMap(ArticleMetadata::imageObjects).toList());
         }
         article.put("author", b.author().isBlank() ? organization()
                 : List.of(Slugs.of(b.author()).isEmpty() ? object("@type", "Person", "name", b.author())
@@ -154,7 +153,44 @@ class ArticleMetadata {
         return properties.url("/bulletins/" + b.slug());
     }
 
-    private record Image(String url, String caption) {
+    /** A photo as previews may fetch it: every size Bantin keeps of it, or its one URL. */
+    private record Image(String url, String alt, List<Media.Rendition> renditions) {
+
+        /** The 1200 px wide (or larger) size, else the largest; the photo itself, size unknown, for one elsewhere. */
+        Media.Rendition large() {
+            if (renditions.isEmpty()) {
+                return new Media.Rendition(url, null, 0, 0, 0);
+            }
+            return renditions.stream().filter(r -> r.width() >= CARD_WIDTH).findFirst()
+                    .orElse(renditions.get(renditions.size() - 1));
+        }
+    }
+
+    private static final int CARD_WIDTH = 1200;
+
+    /** Google counts images of at least 50,000 pixels for article results; fewer would be ignored. */
+    private static final int SEARCH_MIN_PIXELS = 50_000;
+
+    /**
+     * A photo in NewsArticle JSON-LD: each kept size large enough for Google's article results as an ImageObject
+     * with its width and height, largest first; a photo elsewhere by its URL.
+     */
+    private static java.util.stream.Stream<Object> imageObjects(Image image) {
+        if (image.renditions().isEmpty()) {
+            return java.util.stream.Stream.of(image.url());
+        }
+        List<Media.Rendition> large = image.renditions().stream()
+                .filter(r -> (long) r.width() * r.height() >= SEARCH_MIN_PIXELS).toList();
+        List<Media.Rendition> shown = large.isEmpty() ? List.of(image.large()) : large;
+        return java.util.stream.IntStream.range(0, shown.size()).mapToObj(i -> shown.get(shown.size() - 1 - i))
+                .map(r -> {
+                    Map<String, Object> object = new LinkedHashMap<>();
+                    object.put("@type", "ImageObject");
+                    object.put("url", r.url());
+                    object.put("width", r.width());
+                    object.put("height", r.height());
+                    return object;
+                });
     }
 
     /** The photos as absolute http(s) URLs: previews fetch them from elsewhere. */
@@ -164,7 +200,8 @@ class ArticleMetadata {
             try {
                 URI resolved = URI.create(properties.url("/")).resolve(image.url().strip());
                 if ("https".equals(resolved.getScheme()) || "http".equals(resolved.getScheme())) {
-                    images.add(new Image(resolved.toString(), image.caption()));
+                    images.add(new Image(resolved.toString(), image.altText(),
+                            image.renditions() == null ? List.of() : image.renditions()));
                 }
             }
             catch (IllegalArgumentException e) {

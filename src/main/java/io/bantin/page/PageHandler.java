@@ -181,8 +181,11 @@ class PageHandler {
         model.put("author", b.author().isBlank() ? null
                 : Map.of("name", b.author(), "url", authorSlug.isEmpty() ? "" : "/authors/" + authorSlug));
         // A photo the body already shows (the lead photo usually is) is not shown twice.
-        model.put("images", b.images().stream().filter(i -> !b.body().contains("\"" + i.url() + "\""))
-                .map(i -> Map.of("url", i.url(), "caption", i.caption())).toList());
+        List<Bulletin.Image> shown = b.images().stream().filter(i -> !b.body().contains("\"" + i.url() + "\""))
+                .toList();
+        // The first photo sits under the lead, on the first screen: only the ones after it may load lazily.
+        model.put("images", java.util.stream.IntStream.range(0, shown.size())
+                .mapToObj(i -> PagePhoto.of(shown.get(i), PagePhoto.COLUMN, 960, 640, i > 0)).toList());
         model.put("hasTags", !b.tags().isEmpty());
         model.put("tags", b.tags().stream().map(t -> Map.of("url", "/tags/" + t.slug(), "name", t.name())).toList());
         if (b.version() > 1) { // edited after it was written: the ingest time alone is no update

@@ -27,8 +27,9 @@ final class Teasers {
         model.put("date", DATE.format(b.publishedAt()));
         model.put("datetime", b.publishedAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         if (!b.images().isEmpty()) {
-            model.put("image", b.images().get(0).url());
-            model.put("imageAlt", b.images().get(0).caption());
+            model.put("image", PagePhoto.of(b.images().get(0), PagePhoto.THUMBNAIL, 300, 200, true));
+            // The front page's lead story shows it across the column, on the first screen.
+            model.put("lead", PagePhoto.of(b.images().get(0), PagePhoto.COLUMN, 960, 540, false));
         }
         return model;
     }

@@ -20,7 +20,7 @@ public class CleanDatabase implements BeforeAllCallback {
         DatabaseClient db = spring.getBean(DatabaseClient.class);
         db.sql("""
                 TRUNCATE bulletin_events, bulletin_images, bulletin_tags, bulletins, categories, tags,
-                         idempotency_keys, api_tokens, websub_position, log_positions RESTART IDENTITY CASCADE""")
+                         idempotency_keys, api_tokens, websub_position, log_positions, media_files, media RESTART IDENTITY CASCADE""")
                 .then()
                 .then(spring.getBean(AdminTokenBootstrap.class).ensureAdminToken())
                 .block(Duration.ofSeconds(30));
