@@ -11,7 +11,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Opens streams the way clients do and reads the event log the way tests check it. */
-final class StreamClient {
+public final class StreamClient {
 
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
     };
@@ -20,7 +20,7 @@ final class StreamClient {
     }
 
     /** The SSE events (comments left out) of {@code GET uri}, once the response headers are in. */
-    static Flux<ServerSentEvent<String>> sse(WebTestClient client, String uri) {
+    public static Flux<ServerSentEvent<String>> sse(WebTestClient client, String uri) {
         return all(client, uri).filter(event -> event.event() != null);
     }
 
