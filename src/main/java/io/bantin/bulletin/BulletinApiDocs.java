@@ -93,6 +93,12 @@ class BulletinApiDocs implements OpenApiCustomizer {
                 .description("Optional: the photo's size in bytes; with it, RSS offers the photo as its <enclosure>");
         image.getProperties().get("type")
                 .description("Optional: the photo's media type (image/…); without it, guessed from the URL");
+        image.getProperties().get("media").description("An uploaded photo's id (POST /api/v1/media): then Bantin "
+                + "fills url, type, length, width, height and renditions, and the photo's alt and caption unless given");
+        image.getProperties().get("alt").description("Optional: the alternative text; without it, the caption");
+        image.getProperties().get("width").description("Read only: the uploaded photo's width in pixels");
+        image.getProperties().get("height").description("Read only: its height in pixels");
+        image.getProperties().get("renditions").description("Read only: every size kept, smallest first");
     }
 
     @Override

@@ -32,8 +32,8 @@ import io.bantin.web.ProblemException;
 class MediaHandler {
 
     private static final int MAX_IDEMPOTENCY_KEY = 255;
-    private static final int DEFAULT_LIMIT = 20;
-    private static final int MAX_LIMIT = 100;
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
 
     private final MediaLibrary library;
     private final MediaRepository media;
