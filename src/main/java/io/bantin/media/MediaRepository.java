@@ -47,10 +47,12 @@ class MediaRepository {
     }
 
     Mono<Void> insert(UUID id, String key, MediaLibrary.Words words, UUID tokenId, List<RenditionMaker.File> files) {
-        Mono<Void> media = db.sql("""
+        DatabaseClient.GenericExecuteSpec insert = db.sql("""
                 INSERT INTO media (id, key, alt, caption, credit, token_id) VALUES (:id, :key, :alt, :caption, :credit, :token)""")
                 .bind("id", id).bind("key", key).bind("alt", words.alt()).bind("caption", words.caption())
-                .bind("credit", words.credit()).bind("token", tokenId).then();
+                .bind("credit", words.credit());
+        // The demo's photos are the server's own: no token uploaded them.
+        Mono<Void> media = (tokenId == null ? insert.bindNull("token", UUID.class) : insert.bind("token", tokenId)).then();
         return media.thenMany(Flux.fromIterable(files).concatMap(file -> db.sql("""
                         INSERT INTO media_files (media_id, width, height, type, length, bytes)
                         VALUES (:id, :width, :height, :type, :length, :bytes)""")
