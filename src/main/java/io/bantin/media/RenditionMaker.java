@@ -112,13 +112,14 @@ final class RenditionMaker {
 
     /** The widths kept for an upright width: those it exceeds, then its own (at most the largest). */
     static List<Integer> widths(int uprightWidth) {
+        int largest = Math.min(uprightWidth, WIDTHS[WIDTHS.length - 1]);
         List<Integer> widths = new ArrayList<>();
         for (int width : WIDTHS) {
-            if (width < uprightWidth) {
+            if (width < largest) {
                 widths.add(width);
             }
         }
-        widths.add(Math.min(uprightWidth, WIDTHS[WIDTHS.length - 1]));
+        widths.add(largest);
         return widths;
     }
 

@@ -125,6 +125,37 @@ class MediaUploadTest {
     }
 
     @Test
+    void aLargePhotoIsKeptAt1600AndBelowDecodedAtReducedResolution() throws IOException {
+        // 4000 × 2000: decoded at half size (2000 px is enough for 1600), then each width once.
+        BufferedImage large = new BufferedImage(4000, 2000, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = large.createGraphics();
+        g.setColor(java.awt.Color.BLUE);
+        g.fillRect(0, 0, 4000, 2000);
+        g.setColor(java.awt.Color.RED);
+        g.fillRect(0, 0, 400, 200);
+        g.dispose();
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(large, "jpeg", jpeg);
+        String body = post(client, publisher, jpeg.toByteArray(), "image/jpeg", "").expectStatus().isCreated()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat((List<Integer>) JsonPath.read(body, "$.renditions[*].width")).containsExactly(320, 640, 1024, 1600);
+        assertThat((List<Integer>) JsonPath.read(body, "$.renditions[*].height")).containsExactly(160, 320, 512, 800);
+        BufferedImage kept = pixels(served(JsonPath.read(body, "$.url")));
+        assertThat(kept.getWidth()).isEqualTo(1600);
+        assertThat(red(kept, 20, 20)).isTrue();
+        assertThat(red(kept, 1500, 700)).isFalse();
+    }
+
+    @Test
+    void aClientThatWaitsFor100ContinueGetsItAndThen201OnAConnectionKeptOpen() throws Exception {
+        // curl asks "Expect: 100-continue" before sending any body over 1 MiB, as most photos are.
+        byte[] photo = fixture("small.png");
+        String answer = raw("Content-Length: " + photo.length + "\r\nExpect: 100-continue\r\n", out -> out.write(photo),
+                "image/png");
+        assertThat(answer).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201").doesNotContainIgnoringCase("connection: close");
+    }
+
+    @Test
     void aServedFileIsImmutableWithValidatorsHeadAnd304() {
         String body = upload("small.png", "image/png", "");
         String url = JsonPath.read(body, "$.url");
@@ -306,11 +337,15 @@ class MediaUploadTest {
 
     /** An upload over a plain socket, its body written on a thread of its own: the server may answer mid-body. */
     private String raw(String framing, Body body) throws Exception {
+        return raw(framing, body, "image/jpeg");
+    }
+
+    private String raw(String framing, Body body, String type) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/media HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + publisher
-                    + "\r\nContent-Type: image/jpeg\r\n" + framing + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "\r\nContent-Type: " + type + "\r\n" + framing + "\r\n").getBytes(StandardCharsets.US_ASCII));
             Thread writer = new Thread(() -> {
                 try {
                     body.write(out);
