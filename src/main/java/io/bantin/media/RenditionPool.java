@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.imageio.ImageIO;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -54,7 +55,7 @@ class RenditionPool implements DisposableBean {
         this.maker = new RenditionMaker(properties.maxPixels(), properties.quality());
         Gauge.builder("bantin.media.uploads", admitted, AtomicInteger::get).strongReference(true)
                 .description("Uploads admitted and not yet done (read, queued or decoding)").register(registry);
-        Gauge.builder("bantin.media.uploads.refused", refused, AtomicInteger::get).strongReference(true)
+        FunctionCounter.builder("bantin.media.uploads.refused", refused, AtomicInteger::get)
                 .description("Uploads refused with 503 since start-up: every decoder and queue place was taken")
                 .register(registry);
         Gauge.builder("bantin.media.uploads.max", () -> places).strongReference(true)
