@@ -153,7 +153,7 @@ class VarnishIT {
     }
 
     @Test
-    @Order(3) // last: it stops both instances
+    @Order(4) // last: it stops both instances
     void aSoftPurgedCopyIsStillServedWhileNoInstanceAnswers() throws Exception {
         String category = "Varnish khi sập " + RUN;
         String title = "Tin trước khi sập " + RUN;
@@ -183,6 +183,33 @@ class VarnishIT {
         assertThat(served).isGreaterThan(10);
     }
 
+    @Test
+    @Order(3)
+    void anUploadedPhotoIsServedImmutableThroughVarnishFromTheCacheOnceFetched() throws Exception {
+        byte[] photo;
+        try (var in = VarnishIT.class.getResourceAsStream("/media/photo.jpg")) {
+            photo = in.readAllBytes();
+        }
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(topology.front().resolve("/api/v1/media"))
+                .header("Authorization", "Bearer " + Topology.TOKEN).header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(photo)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        Matcher url = Pattern.compile("\"url\"\\s*:\\s*\"([^\"]+/640\\.jpg)\"").matcher(created.body());
+        assertThat(url.find()).as(created.body()).isTrue();
+        String path = URI.create(url.group(1)).getPath();
+        HttpResponse<byte[]> first = getBytes(path);
+        HttpResponse<byte[]> second = getBytes(path);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.headers().firstValue("X-Cache")).contains("HIT");
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(second.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
+        String etag = second.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> revalidated = http.send(HttpRequest.newBuilder(topology.front().resolve(path))
+                .header("If-None-Match", etag).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(revalidated.statusCode()).isEqualTo(304);
+    }
+
     private static String publish(String title, String category) throws Exception {
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(topology.front().resolve("/api/v1/bulletins"))
                 .header("Authorization", "Bearer " + Topology.TOKEN)
@@ -193,6 +220,11 @@ class VarnishIT {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return created.body();
+    }
+
+    private static HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(topology.front().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
