@@ -36,7 +36,7 @@ public class BulletinCatalog {
 
     /** The newest visible bulletins, optionally of one category, tag or author slug (null: any). */
     public Flux<Bulletin> latest(String category, String tag, String author, Cursor after, int limit) {
-        return bulletins.list(new BulletinQuery(category, tag, author, null, null, null, after, limit));
+        return bulletins.list(new BulletinQuery(category, tag, author, null, null, null, after, limit, null));
     }
 
     public Mono<Lookup> bySlug(String slug) {

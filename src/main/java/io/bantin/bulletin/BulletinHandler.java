@@ -40,9 +40,11 @@ class BulletinHandler {
     private final BantinProperties properties;
     private final Answers answers;
     private final BulletinExport export;
+    private final BulletinReads reads;
 
     BulletinHandler(BulletinRepository bulletins, BulletinPublisher publisher, JsonBodies bodies, JsonMapper json,
-            BantinProperties properties, Answers answers, BulletinExport export) {
+            BantinProperties properties, Answers answers, BulletinExport export, BulletinReads reads) {
+        this.reads = reads;
         this.bulletins = bulletins;
         this.publisher = publisher;
         this.bodies = bodies;
@@ -76,6 +78,15 @@ class BulletinHandler {
     Mono<ServerResponse> list(ServerRequest request) {
         boolean ndjson = MediaType.APPLICATION_NDJSON.equals(Negotiation.choose(request.headers().accept(), LIST_TYPES));
         BulletinQuery query = ListParameters.read(request, properties.zone(), ndjson);
+        if (query.statuses() != null) {
+            // A token's own list, drafts and scheduled ones included: for it alone, never cached or exported.
+            return request.principal()
+                    .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED,
+                            "status lists hidden bulletins: send a publisher token.")))
+                    .then(reads.page(query, Fields.of(request.queryParams())))
+                    .flatMap(page -> ServerResponse.ok().cacheControl(CacheControl.noStore())
+                            .contentType(MediaType.APPLICATION_JSON).bodyValue(page));
+        }
         if (ndjson) {
             return export.respond(request, query);
         }

@@ -100,7 +100,7 @@ class BulletinPublisher {
      * The draft with each uploaded photo it names filled in from the library (its URL, size, renditions; its caption
      * and alt unless the bulletin gives its own); a 422 problem naming the field when a photo is not there.
      */
-    private Mono<BulletinDraft> withPhotos(BulletinDraft draft) {
+    Mono<BulletinDraft> withPhotos(BulletinDraft draft) {
         List<UUID> ids = draft.images().stream().map(Bulletin.Image::media).filter(Objects::nonNull).toList();
         if (ids.isEmpty()) {
             return Mono.just(draft);

@@ -61,8 +61,15 @@ class BulletinRepository {
 
     /** Visible bulletins, newest first, at most {@code query.limit()}. */
     Flux<Bulletin> list(BulletinQuery query) {
-        StringBuilder sql = new StringBuilder(BulletinRows.SELECT).append(" WHERE ").append(BulletinRows.VISIBLE);
+        StringBuilder sql = new StringBuilder(BulletinRows.SELECT).append(" WHERE ");
         Map<String, Object> binds = new HashMap<>();
+        if (query.statuses() == null) {
+            sql.append(BulletinRows.VISIBLE);
+        }
+        else {
+            sql.append("b.withdrawn_at IS NULL AND ").append(BulletinRows.SHOWN_STATUS).append(" = ANY(:statuses)");
+            binds.put("statuses", query.statuses().stream().map(Status::name).toArray(String[]::new));
+        }
         if (query.category() != null) {
             sql.append(" AND b.category_id = (SELECT id FROM categories WHERE slug = :category)");
             binds.put("category", query.category());

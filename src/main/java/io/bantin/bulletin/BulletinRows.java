@@ -19,11 +19,14 @@ final class BulletinRows {
     /** Visible to the public: not withdrawn, not a draft, and its publication time has come. */
     static final String VISIBLE = "b.withdrawn_at IS NULL AND b.status <> 'draft' AND b.published_at <= now()";
 
+    /** The status the API shows: a scheduled bulletin whose time came is published, whichever the row says. */
+    static final String SHOWN_STATUS = "(CASE WHEN b.status = 'draft' THEN 'draft' WHEN b.published_at > now() "
+            + "THEN 'scheduled' ELSE 'published' END)";
+
     static final String SELECT = """
             SELECT b.id, b.slug, b.title, b.summary, b.body, b.author, b.language,
-                   CASE WHEN b.status = 'draft' THEN 'draft'
-                        WHEN b.published_at > now() THEN 'scheduled'
-                        ELSE 'published' END AS shown_status,
+                   """ + SHOWN_STATUS + """
+                    AS shown_status,
                    b.published_at, b.updated_at, b.version,
                    b.status AS stored_status, b.withdrawn_at IS NOT NULL AS withdrawn,
                    b.status <> 'draft' AND b.published_at <= coalesce(b.withdrawn_at, now()) AS shown_once,

@@ -57,10 +57,35 @@ final class ListParameters {
         OffsetDateTime until = time("until", day -> day.plusDays(1).atStartOfDay(zone).minusNanos(1000).toOffsetDateTime());
         Integer limit = limit(forStream);
         Cursor after = request.apply("cursor").filter(s -> !s.isEmpty()).map(Cursor::decode).orElse(null);
+        java.util.Set<Status> statuses = statuses();
         if (!errors.isEmpty()) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "The query has invalid parameters.", errors);
         }
-        return new BulletinQuery(category, tag, author, q, since, until, after, limit);
+        return new BulletinQuery(category, tag, author, q, since, until, after, limit, statuses);
+    }
+
+    /** {@code status=draft,scheduled} (or {@code all}): a token's own list, hidden bulletins included. */
+    private java.util.Set<Status> statuses() {
+        String value = request.apply("status").filter(s -> !s.isBlank()).orElse(null);
+        if (value == null) {
+            return null;
+        }
+        java.util.Set<Status> statuses = java.util.EnumSet.noneOf(Status.class);
+        for (String name : value.split(",")) {
+            String status = name.strip();
+            if (status.equals("all")) {
+                statuses.addAll(java.util.EnumSet.allOf(Status.class));
+                continue;
+            }
+            try {
+                statuses.add(Status.valueOf(status));
+            }
+            catch (IllegalArgumentException e) {
+                errors.add(new FieldError("status", "must be draft, scheduled, published or all, comma separated"));
+                return null;
+            }
+        }
+        return statuses;
     }
 
     private String slug(String name) {

@@ -22,6 +22,18 @@ class PageApiDocs implements OpenApiCustomizer {
 
     @Override
     public void customise(OpenAPI api) {
+        add(api, "/api/v1/previews", HttpMethod.POST, io.bantin.web.ApiDocs.secured(operation("Pages", "previewPage",
+                "The reader page a bulletin would have, nothing stored")
+                .description("The body is a bulletin as for POST /api/v1/bulletins; the answer is the HTML page it "
+                        + "would get if it were published now, made by the same code as the reader pages.")
+                .requestBody(io.bantin.web.ApiDocs.jsonBody(new io.swagger.v3.oas.models.media.ObjectSchema(),
+                        io.bantin.web.ApiDocs.example("title", "Hội nghị tổng kết công tác dân vận năm 2020",
+                                "body", "<h2>Kết quả</h2><ul><li>Đạt 12/12 chỉ tiêu</li></ul>")))
+                .responses(new ApiResponses()
+                        .addApiResponse("200", content("The page", "text/html", new StringSchema()))
+                        .addApiResponse("413", problem("Body over 1 MiB"))
+                        .addApiResponse("415", problem("Not application/json"))
+                        .addApiResponse("422", problem("Invalid fields, listed in `errors`"))), "publisher"));
         add(api, "/", HttpMethod.GET, operation("Pages", "homePage", "Latest bulletins as an HTML page")
                 .addParametersItem(query("cursor", "The next page's cursor"))
                 .responses(new ApiResponses()

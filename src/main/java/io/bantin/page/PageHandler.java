@@ -174,7 +174,7 @@ class PageHandler {
                 .map(t -> Target.Body.of(bulletinPage(t.getT1(), t.getT2()))), headers);
     }
 
-    private byte[] bulletinPage(Bulletin b, List<Bulletin.Term> sections) {
+    byte[] bulletinPage(Bulletin b, List<Bulletin.Term> sections) {
         Map<String, Object> model = Teasers.of(b);
         model.put("body", b.body());
         String authorSlug = Slugs.of(b.author());

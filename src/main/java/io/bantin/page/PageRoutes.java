@@ -17,13 +17,14 @@ import io.bantin.answer.PublicUrls.Route;
 class PageRoutes {
 
     @Bean
-    RouterFunction<ServerResponse> pageRouter(PageHandler pages) {
+    RouterFunction<ServerResponse> pageRouter(PageHandler pages, PreviewHandler previews) {
         return route()
                 .route(read(Route.HOME.pattern()), pages::home)
                 .route(read(Route.BULLETIN_PAGE.pattern()), pages::bulletin)
                 .route(read(Route.CATEGORY_PAGE.pattern()), pages::category)
                 .route(read(Route.TAG_PAGE.pattern()), pages::tag)
                 .route(read(Route.AUTHOR_PAGE.pattern()), pages::author)
+                .POST("/api/v1/previews", previews::preview)
                 .build();
     }
 

@@ -103,6 +103,7 @@ class SecurityConfig {
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/api/v1/tokens", "/api/v1/tokens/**").hasRole("ADMIN")
                         .pathMatchers("/api/v1/media", "/api/v1/media/**").hasRole("PUBLISHER")
+                        .pathMatchers("/api/v1/previews").hasRole("PUBLISHER")
                         .pathMatchers(HttpMethod.POST, "/api/v1/bulletins/**").hasRole("PUBLISHER")
                         .pathMatchers(HttpMethod.PUT, "/api/v1/bulletins/**").hasRole("PUBLISHER")
                         .pathMatchers(HttpMethod.PATCH, "/api/v1/bulletins/**").hasRole("PUBLISHER")
