@@ -16,30 +16,18 @@
 # stopped on exit, by pid. The machine is shared: figures are indicative; the load average is printed.
 set -euo pipefail
 
-cd "$(dirname "$0")/../../.."
+cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 BANTIN_PORT=${BENCH_BANTIN_PORT:-18083}
 NGINX_PORT=${BENCH_NGINX_PORT:-18098}
 RUNS=${BENCH_RUNS:-5}
 CONCURRENT=${BENCH_CONCURRENT:-8}
 SECONDS_EACH=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-3}
+CONNECTIONS=50
 DB=bantin_bench_media
-WORK=$(mktemp -d /tmp/bantin-media.XXXXXX)
-chmod 755 "$WORK"
-ADMIN=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d " \n")
-BANTIN="http://127.0.0.1:$BANTIN_PORT"
 NGINX="http://127.0.0.1:$NGINX_PORT"
-bantin_pid=""
-
-cleanup() {
-  [[ -n "$bantin_pid" ]] && kill "$bantin_pid" 2>/dev/null && wait "$bantin_pid" 2>/dev/null || true
-  [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-}
-trap cleanup EXIT
-
-for port in "$BANTIN_PORT" "$NGINX_PORT"; do
-  if ss -ltn | awk '{print $4}' | grep -q ":$port\$"; then echo "port $port is taken; set BENCH_*_PORT" >&2; exit 1; fi
-done
+source src/bench/reads/server.sh
+port_free "$NGINX_PORT"
 for tool in vipsthumbnail /usr/bin/convert wrk nginx jq; do
   command -v "$tool" > /dev/null || { echo "missing $tool: apt-get install libvips-tools imagemagick wrk nginx jq" >&2; exit 1; }
 done
@@ -53,29 +41,11 @@ echo "== a 12-megapixel photo" >&2
 /usr/bin/convert -size 4000x3000 -seed 7 plasma:fractal -blur 0x1.2 -quality 92 -sampling-factor 2x2 "$WORK/photo.jpg"
 photo_bytes=$(stat -c %s "$WORK/photo.jpg")
 
-echo "== package and start Bantin on $BANTIN, database $DB" >&2
-jar=$(ls target/bantin-*.jar 2>/dev/null | grep -v original | head -1 || true)
-if [[ -z "$jar" || -n "${BENCH_REBUILD:-}" || -n $(find src/main pom.xml schema.sql -newer "$jar" -print -quit) ]]; then
-  mvn -B -q -DskipTests package >&2
-  jar=$(ls target/bantin-*.jar | grep -v original | head -1)
-fi
-psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
-  || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB"
-psql -h 127.0.0.1 -U postgres -d "$DB" -qc "DO 'BEGIN IF to_regclass(''media'') IS NOT NULL THEN
-     TRUNCATE bulletin_events, bulletin_images, bulletin_tags, bulletins, categories, tags, idempotency_keys,
-              api_tokens, media_files, media;
-   END IF; END'" >&2
-SERVER_PORT=$BANTIN_PORT SPRING_R2DBC_URL="r2dbc:postgresql://localhost:5432/$DB" BANTIN_ADMIN_TOKEN=$ADMIN \
-  BANTIN_PUBLIC_URL=$BANTIN BANTIN_MEDIA_PER_MINUTE=1000 BANTIN_MEDIA_BURST=100 \
-  java -Xmx512m -Xlog:gc:file="$WORK/gc.log":uptimemillis -jar "$jar" > "$WORK/bantin.log" 2>&1 &
-bantin_pid=$!
-for _ in $(seq 1 120); do
-  curl -fs "$BANTIN/actuator/health/readiness" > /dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fs "$BANTIN/actuator/health/readiness" > /dev/null || { tail -30 "$WORK/bantin.log"; exit 1; }
+# Uploads as fast as the benchmark sends them: the per-token upload rate is not what is measured.
+export BANTIN_MEDIA_PER_MINUTE=1000 BANTIN_MEDIA_BURST=100
+start_bantin -Xmx512m -Xlog:gc:file="$WORK/gc.log":uptimemillis
 publisher=$(curl -fs -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
-  -d '{"name":"bench","role":"publisher"}' "$BANTIN/api/v1/tokens" | jq -r .token)
+  -d '{"name":"bench-media","role":"publisher"}' "$BANTIN/api/v1/tokens" | jq -r .token)
 
 upload() { # -> "status seconds"
   curl -s -o "$WORK/upload.json" -w '%{http_code} %{time_total}' -H "Authorization: Bearer $publisher" \
@@ -141,44 +111,16 @@ after_gc=$(tail -1 "$WORK/gc.log" | grep -o -- '->[0-9]*M' | tr -d '>M-' || true
 
 echo "== 3. the 640 rendition: Bantin against nginx on the same bytes" >&2
 path=${key_url#"$BANTIN"}
-mkdir -p "$WORK/root$(dirname "$path")" "$WORK/tmp"
+mkdir -p "$WORK/root$(dirname "$path")"
 curl -fs "$BANTIN$path" -o "$WORK/root$path"
 file_bytes=$(stat -c %s "$WORK/root$path")
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
-  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
-  sendfile on; tcp_nopush on; keepalive_requests 1000000;
-  types { image/jpeg jpg; }
-  gzip off;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $WORK/root;
-    add_header Cache-Control "public, max-age=31536000, immutable";
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf" -p "$WORK"
-sleep 0.5
+start_nginx "types { image/jpeg jpg; }" "" 'gzip off; add_header Cache-Control "public, max-age=31536000, immutable";'
 cmp <(curl -fs "$BANTIN$path") <(curl -fs "$NGINX$path")
-bantin_etag=$(curl -fsI "$BANTIN$path" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
-nginx_etag=$(curl -fsI "$NGINX$path" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+bantin_etag=$(etag "$BANTIN$path")
+nginx_etag=$(etag "$NGINX$path")
 [[ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $bantin_etag" "$BANTIN$path")" == 304 ]]
 [[ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $nginx_etag" "$NGINX$path")" == 304 ]]
 
-measure() { # name url header -> "rps p99 errors"
-  wrk -t2 -c50 -d"${SECONDS_EACH}s" --latency -H "$3" "$2" > "$WORK/$1.wrk"
-  local rps p99 errors
-  rps=$(awk '/^Requests\/sec/{printf "%d", $2}' "$WORK/$1.wrk")
-  p99=$(awk '$1=="99%"{print $2}' "$WORK/$1.wrk")
-  errors=$(awk '/Non-2xx or 3xx/{print $NF}' "$WORK/$1.wrk")
-  echo "$rps $p99 ${errors:-0}"
-}
 wrk -t2 -c50 -d5s "$BANTIN$path" > /dev/null
 rows=()
 for round in $(seq 1 "$ROUNDS"); do

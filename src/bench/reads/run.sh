@@ -38,45 +38,16 @@ reads=(
 )
 
 echo "== nginx on $NGINX serving the same bytes" >&2
-mkdir -p "$WORK/root" "$WORK/tmp"
+mkdir -p "$WORK/root"
 for read in "${reads[@]}"; do
   IFS='|' read -r name path file <<< "$read"
   curl -fs "$BANTIN$path" -o "$WORK/root/$file"
   gzip -k -6 "$WORK/root/$file"
 done
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
-  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
-  sendfile on; tcp_nopush on; keepalive_requests 1000000;
-  types { application/rss+xml xml; application/json json; text/html html; }
-  charset utf-8; charset_types application/rss+xml application/json text/html;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $WORK/root;
-    gzip_static on; gzip_vary on;
-    add_header Cache-Control "public, max-age=60";
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf" -p "$WORK"
-sleep 0.5
+start_nginx "types { application/rss+xml xml; application/json json; text/html html; }" \
+  "charset_types application/rss+xml application/json text/html;" \
+  'gzip_static on; gzip_vary on; add_header Cache-Control "public, max-age=60";'
 
-etag() { curl -fsI "$1" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}'; }
-
-measure() { # name url header -> "rps p99 non2xx3xx"
-  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -H "$3" "$2" > "$WORK/$1.wrk"
-  local rps p99 errors
-  rps=$(awk '/^Requests\/sec/{printf "%d", $2}' "$WORK/$1.wrk")
-  p99=$(awk '$1=="99%"{print $2}' "$WORK/$1.wrk")
-  errors=$(awk '/Non-2xx or 3xx/{print $NF}' "$WORK/$1.wrk")
-  echo "$rps $p99 ${errors:-0}"
-}
 
 direct_before=$(curl -fs "$BANTIN/actuator/prometheus" | awk '/^bantin_cache_direct_total/{printf "%d", $2}')
 echo "== warm-up (3 s a read)" >&2

@@ -1,4 +1,4 @@
-# Shared by reads/run.sh and reads/flood.sh; source it, do not run it. Starts the packaged jar on
+# Shared by reads/run.sh, reads/flood.sh and media/run.sh; source it, do not run it. Starts the packaged jar on
 # $BANTIN_PORT with its own database ($DB, emptied first) and seeds $SEED Vietnamese bulletins in three
 # categories. Sets $BANTIN, $WORK, $bantin_pid; stops what it started on exit (by pid).
 
@@ -30,7 +30,8 @@ start_bantin() { # extra java options...
   echo "== start Bantin ($jar, commit $(git rev-parse --short HEAD)) on $BANTIN, database $DB" >&2
   psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
     && psql -h 127.0.0.1 -U postgres -d "$DB" -qc "DO 'BEGIN IF to_regclass(''bulletin_events'') IS NOT NULL THEN
-         TRUNCATE bulletin_events, bulletin_images, bulletin_tags, bulletins, categories, tags, idempotency_keys, api_tokens;
+         TRUNCATE bulletin_events, bulletin_images, bulletin_tags, bulletins, categories, tags, idempotency_keys, api_tokens,
+                  media_files, media;
        END IF; END'" >&2
   SERVER_PORT=$BANTIN_PORT SPRING_R2DBC_URL="r2dbc:postgresql://localhost:5432/$DB" BANTIN_ADMIN_TOKEN=$ADMIN \
     BANTIN_PUBLIC_URL=$BANTIN java "$@" -jar "$jar" > "$WORK/bantin.log" 2>&1 &
@@ -65,4 +66,41 @@ seed() { # count
     sleep 0.5
   done
   echo "the seed did not show in the reads" >&2; exit 1
+}
+
+# nginx on $NGINX_PORT serving $WORK/root, as a static server at its best: sendfile, keep-alive, no access log.
+start_nginx() { # "types { … }" "charset_types …" "extra server directives"
+  mkdir -p "$WORK/tmp"
+  cat > "$WORK/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
+  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
+  sendfile on; tcp_nopush on; keepalive_requests 1000000;
+  $1
+  charset utf-8; $2
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/root;
+    $3
+  }
+}
+CONF
+  nginx -c "$WORK/nginx.conf" -p "$WORK"
+  sleep 0.5
+}
+
+etag() { curl -fsI "$1" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}'; }
+
+measure() { # name url header -> "rps p99 non2xx3xx"
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -H "$3" "$2" > "$WORK/$1.wrk"
+  local rps p99 errors
+  rps=$(awk '/^Requests\/sec/{printf "%d", $2}' "$WORK/$1.wrk")
+  p99=$(awk '$1=="99%"{print $2}' "$WORK/$1.wrk")
+  errors=$(awk '/Non-2xx or 3xx/{print $NF}' "$WORK/$1.wrk")
+  echo "$rps $p99 ${errors:-0}"
 }
