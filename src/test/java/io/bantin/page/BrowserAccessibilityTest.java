@@ -62,10 +62,19 @@ class BrowserAccessibilityTest {
     Path profile;
     String axe;
     String bulletin;
+    final List<String> firstRun = new ArrayList<>();
 
     @BeforeAll
     void setUp() throws IOException {
         client = io.bantin.feed.Feeds.patient(client);
+        startBrowser();
+        // The database is still empty: the home page is the first-run page, checked like every other page.
+        for (int width : WIDTHS) {
+            open("/", width);
+            assertNoSidewaysScroll("first-run home at " + width + " px");
+            firstRun.addAll(axe("first-run home at " + width + " px"));
+            Files.write(SCREENSHOTS.resolve("first-run-" + width + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        }
         String publisher = Api.issueToken(client, "publisher");
         String media = "http://localhost:" + port + "/demo/";
         create(publisher, "Tiêm vắc xin sởi miễn phí cho trẻ từ 1 đến 5 tuổi", "Y tế", media + "y-te.jpg",
@@ -80,7 +89,13 @@ class BrowserAccessibilityTest {
                 media + "cau-treo.jpg", "Người dân đi bộ qua cầu treo trong ngày khánh thành", "2024-05-20T08:15:00+07:00");
         Eventually.eventually(Duration.ofSeconds(6), () -> client.get().uri("/").exchange()
                 .expectBody(String.class).returnResult().getResponseBody(), page -> page.contains("Krông Nô"));
+    }
+
+    /** Debian's chromium through chromedriver, and axe-core to run in it. */
+    private void startBrowser() throws IOException {
+        // axe-core is not kept in the repository: src/test/js/install.sh brings it from npm (pinned) before the tests.
         try (InputStream in = getClass().getResourceAsStream("/axe/axe.min.js")) {
+            assertThat(in).as("axe.min.js on the test classpath (src/test/js/install.sh, run by mvn before the tests)").isNotNull();
             axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Files.createDirectories(SCREENSHOTS);
@@ -133,6 +148,11 @@ class BrowserAccessibilityTest {
         browser.manage().window().setSize(new Dimension(width, width < 800 ? 800 : 900));
         browser.get(url(path));
         Eventually.eventually(Duration.ofSeconds(10), () -> js("return document.readyState"), "complete"::equals);
+    }
+
+    @Test
+    void theFirstRunPageHasNoSeriousOrCriticalAxeViolationsAndFitsEveryWidth() {
+        assertThat(firstRun).as("serious or critical axe-core violations on the empty site's home page").isEmpty();
     }
 
     @Test
