@@ -6,7 +6,7 @@
 #
 # Ports (all on 127.0.0.1) start at BANTIN_TOPOLOGY_PORT (default 8600): +0 the public door (HAProxy),
 # +1/+2 the instances, +10 HAProxy's instance balancer, +20 Varnish (+21 its admin), +30 Pushpin (its
-# internal and publish ports at +40..+43, publishing at +41). Runtime files: target/topology/.
+# internal and publish ports at +40..+43, publishing at +41). Runtime files: target/topology/ (or BANTIN_TOPOLOGY_RUN).
 # Each instance soft-purges Varnish by scope after every change (bantin.varnish.nodes); BANTIN_TOPOLOGY_ARGS
 # adds to (or, given again, overrides) the instances' arguments; BANTIN_TOPOLOGY_DB names their database;
 # BANTIN_TOPOLOGY_WAIT (seconds, default 90) bounds the wait for readiness (JVMs start slowly on busy cores).
@@ -28,7 +28,7 @@ if [[ ${BANTIN_TOPOLOGY_GRIP:-0} == 1 ]]; then
   GRIP_ARGS="--bantin.stream.grip.enabled=true --bantin.stream.grip.publish-url=http://127.0.0.1:$((BASE + 41))"
   GRIP_ARGS+=" --bantin.stream.grip.key=$GRIP_KEY"
 fi
-RUN="$ROOT/target/topology"
+RUN=${BANTIN_TOPOLOGY_RUN:-$ROOT/target/topology}
 JAR="$ROOT/target/bantin-0.1.0-SNAPSHOT.jar"
 
 say() { printf '[topology] %s\n' "$*"; }

@@ -56,7 +56,7 @@ public final class Topology implements AutoCloseable {
         database += System.getenv().getOrDefault("BANTIN_ENGINES_DB_SUFFIX", "");
         for (String engine : List.of("haproxy", "varnishd", "pushpin", "zurl")) {
             assertThat(onPath(engine)).as("%s is not installed: apt-get install haproxy varnish varnish-modules"
-                    + " pushpin (or run .ci/run, or skip the engine tests with -DskipITs)", engine).isTrue();
+                    + " pushpin (.ci/packages lists what the tests need; .ci/run installs it)", engine).isTrue();
         }
         Map<String, String> env = new HashMap<>();
         env.put("BANTIN_TOPOLOGY_PORT", Integer.toString(base));
@@ -64,6 +64,8 @@ public final class Topology implements AutoCloseable {
         env.put("BANTIN_ADMIN_TOKEN", TOKEN);
         env.put("BANTIN_TOPOLOGY_ARGS", String.join(" ", args));
         env.put("BANTIN_TOPOLOGY_GRIP", grip ? "1" : "0");
+        // A runtime folder per topology: the engine test classes run side by side (failsafe forks, pom.xml).
+        env.put("BANTIN_TOPOLOGY_RUN", ROOT.resolve("target/topology-" + base).toString());
         Topology topology = new Topology(base, env);
         // topology.sh waits BANTIN_TOPOLOGY_WAIT seconds for readiness (90 unless set), after building and starting.
         int wait = Integer.parseInt(System.getenv().getOrDefault("BANTIN_TOPOLOGY_WAIT", "90"));
@@ -110,7 +112,7 @@ public final class Topology implements AutoCloseable {
 
     /** The pid of instance 1 or 2, to kill it. */
     public long pid(int n) throws IOException {
-        return Long.parseLong(Files.readString(ROOT.resolve("target/topology/bantin-" + n + ".pid")).trim());
+        return Long.parseLong(Files.readString(file("bantin-" + n + ".pid")).trim());
     }
 
     /** Starts instance 1 or 2 again (after a test killed or stopped it) and waits for its readiness. */
@@ -122,7 +124,7 @@ public final class Topology implements AutoCloseable {
 
     /** The runtime folder's file, e.g. {@code bantin-1.log}, for failure messages. */
     public Path file(String name) {
-        return ROOT.resolve("target/topology").resolve(name);
+        return Path.of(env.get("BANTIN_TOPOLOGY_RUN")).resolve(name);
     }
 
     @Override
