@@ -10,6 +10,7 @@
 # Each instance soft-purges Varnish by scope after every change (bantin.varnish.nodes); BANTIN_TOPOLOGY_ARGS
 # adds to (or, given again, overrides) the instances' arguments; BANTIN_TOPOLOGY_DB names their database;
 # BANTIN_TOPOLOGY_WAIT (seconds, default 90) bounds the wait for readiness (JVMs start slowly on busy cores).
+# BANTIN_TOPOLOGY_JAVA_OPTS adds JVM options to both instances (the engine tests: -XX:+UseSerialGC -XX:TieredStopAtLevel=1).
 # BANTIN_TOPOLOGY_GRIP=1 switches on GRIP mode: Pushpin holds the streams, the instances answer stream requests
 # with GRIP instructions and publish every change to Pushpin's publish API (bantin.stream.grip.*).
 set -euo pipefail
@@ -60,7 +61,7 @@ start_instances() {
 start_instance() {
   local n=$1 port=$((BASE + $1))
   say "starting Bantin instance $n on $port"
-  nohup java -Xmx512m -jar "$JAR" --server.port="$port" \
+  nohup java -Xmx512m ${BANTIN_TOPOLOGY_JAVA_OPTS:-} -jar "$JAR" --server.port="$port" \
     --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" \
     --bantin.public-url="http://127.0.0.1:$FRONT" --bantin.admin-token="$TOKEN" --bantin.create-database=false \
     --bantin.varnish.nodes="http://127.0.0.1:$VARNISH" $GRIP_ARGS ${BANTIN_TOPOLOGY_ARGS:-} >>"$RUN/bantin-$n.log" 2>&1 &
