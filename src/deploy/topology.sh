@@ -6,10 +6,11 @@
 #
 # Ports (all on 127.0.0.1) start at BANTIN_TOPOLOGY_PORT (default 8600): +0 the public door (HAProxy),
 # +1/+2 the instances, +10 HAProxy's instance balancer, +20 Varnish (+21 its admin), +30 Pushpin (its
-# internal and publish ports at +40..+43, publishing at +41). Runtime files: target/topology/.
+# internal and publish ports at +40..+43, publishing at +41). Runtime files: target/topology/ (or BANTIN_TOPOLOGY_RUN).
 # Each instance soft-purges Varnish by scope after every change (bantin.varnish.nodes); BANTIN_TOPOLOGY_ARGS
 # adds to (or, given again, overrides) the instances' arguments; BANTIN_TOPOLOGY_DB names their database;
 # BANTIN_TOPOLOGY_WAIT (seconds, default 90) bounds the wait for readiness (JVMs start slowly on busy cores).
+# BANTIN_TOPOLOGY_JAVA_OPTS adds JVM options to both instances (the engine tests: -XX:+UseSerialGC -XX:TieredStopAtLevel=1).
 # BANTIN_TOPOLOGY_GRIP=1 switches on GRIP mode: Pushpin holds the streams, the instances answer stream requests
 # with GRIP instructions and publish every change to Pushpin's publish API (bantin.stream.grip.*).
 set -euo pipefail
@@ -28,7 +29,7 @@ if [[ ${BANTIN_TOPOLOGY_GRIP:-0} == 1 ]]; then
   GRIP_ARGS="--bantin.stream.grip.enabled=true --bantin.stream.grip.publish-url=http://127.0.0.1:$((BASE + 41))"
   GRIP_ARGS+=" --bantin.stream.grip.key=$GRIP_KEY"
 fi
-RUN="$ROOT/target/topology"
+RUN=${BANTIN_TOPOLOGY_RUN:-$ROOT/target/topology}
 JAR="$ROOT/target/bantin-0.1.0-SNAPSHOT.jar"
 
 say() { printf '[topology] %s\n' "$*"; }
@@ -60,7 +61,7 @@ start_instances() {
 start_instance() {
   local n=$1 port=$((BASE + $1))
   say "starting Bantin instance $n on $port"
-  nohup java -Xmx512m -jar "$JAR" --server.port="$port" \
+  nohup java -Xmx512m ${BANTIN_TOPOLOGY_JAVA_OPTS:-} -jar "$JAR" --server.port="$port" \
     --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" \
     --bantin.public-url="http://127.0.0.1:$FRONT" --bantin.admin-token="$TOKEN" --bantin.create-database=false \
     --bantin.varnish.nodes="http://127.0.0.1:$VARNISH" $GRIP_ARGS ${BANTIN_TOPOLOGY_ARGS:-} >>"$RUN/bantin-$n.log" 2>&1 &

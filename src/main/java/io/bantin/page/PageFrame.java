@@ -44,6 +44,11 @@ class PageFrame {
         this.properties = properties;
     }
 
+    /** {@code path} as an absolute URL under {@code bantin.public-url}. */
+    String url(String path) {
+        return properties.url(path);
+    }
+
     /** The whole page as UTF-8: {@code content} (HTML rendered already) in the frame, with these sections. */
     byte[] render(Page page, List<Bulletin.Term> sections, String content) {
         Map<String, Object> head = new HashMap<>();

@@ -77,8 +77,12 @@ class PageHandler {
                     Map<String, Object> model = new HashMap<>();
                     boolean top = after == null && !items.isEmpty();
                     model.put("top", top ? Teasers.of(items.get(0)) : null);
-                    model.put("teasers", templates.render("teasers", Teasers.list(top ? items.subList(1, items.size()) : items,
-                            top ? "" : "Chưa có bản tin nào.", "/", after != null, next)));
+                    // A fresh install: an empty list would leave the operator guessing, so say what to do first.
+                    // The answer is made of the site scope, so the first publish replaces this page.
+                    boolean firstRun = after == null && items.isEmpty();
+                    model.put("firstRun", firstRun ? Map.of("bulletins", frame.url("/api/v1/bulletins")) : null);
+                    model.put("teasers", firstRun ? null : templates.render("teasers", Teasers.list(
+                            top ? items.subList(1, items.size()) : items, top ? "" : "Chưa có bản tin nào.", "/", after != null, next)));
                     String title = PageFrame.SITE + " – Tin mới nhất";
                     PageFrame.Page page = new PageFrame.Page("vi", title, "Tin mới nhất của " + PageFrame.SITE, path,
                             next, frame.website(title, path), List.of(), feeds.of(null), null,

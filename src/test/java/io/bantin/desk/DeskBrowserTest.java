@@ -3,8 +3,6 @@ package io.bantin.desk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +22,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +33,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.bantin.support.Api;
 import io.bantin.support.Eventually;
+import io.bantin.support.HeadlessChromium;
 import io.bantin.support.IntegrationTest;
 
 /**
@@ -62,42 +59,24 @@ class DeskBrowserTest {
     @Autowired
     JsonMapper json;
 
+    HeadlessChromium chromium;
     ChromeDriver browser;
-    Path profile;
-    String axe;
     String publisher;
 
     @BeforeAll
     void setUp() throws IOException {
         client = io.bantin.feed.Feeds.patient(client);
         publisher = Api.issueToken(client, "publisher");
-        try (InputStream in = getClass().getResourceAsStream("/axe/axe.min.js")) {
-            axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
         Files.createDirectories(SCREENSHOTS);
-        profile = Files.createTempDirectory("bantin-desk");
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless",
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars",
-                "--lang=vi-VN", "--user-data-dir=" + profile);
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "vi-VN,vi"));
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60)).pageLoadTimeout(Duration.ofSeconds(60));
+        chromium = HeadlessChromium.start("vi-VN,vi");
+        browser = chromium.driver();
         browser.manage().window().setSize(new Dimension(1280, 1000));
     }
 
     @AfterAll
     void tearDown() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -318,8 +297,7 @@ class DeskBrowserTest {
         }
         catch (AssertionError e) {
             // What the page said (a refused policy, a script error) is what explains a desk that did not react.
-            StringBuilder console = new StringBuilder();
-            browser.manage().logs().get("browser").forEach(entry -> console.append('\n').append(entry.getMessage()));
+            String console = chromium.console();
             Object shown = js("var a = document.getElementById('alert'), n = document.getElementById('notice');"
                     + "return 'alert: ' + (a.hidden ? '(none)' : a.textContent) + '; notice: ' + n.textContent");
             throw new AssertionError(e.getMessage() + "; the desk shows " + shown + "; the browser's console:" + console, e);
@@ -347,27 +325,7 @@ class DeskBrowserTest {
         }
     }
 
-    /** Runs axe-core on the page; the serious and critical violations, described. */
     private List<String> axe(String where) {
-        if (!Boolean.TRUE.equals(js("return typeof window.axe === 'object'"))) {
-            js(axe);
-        }
-        Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
-                var done = arguments[arguments.length - 1];
-                axe.run(document, {resultTypes: ['violations']})
-                   .then(function (r) { done(JSON.stringify(r.violations)); })
-                   .catch(function (e) { done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])); });
-                """);
-        List<String> found = new ArrayList<>();
-        for (JsonNode violation : json.readTree((String) result)) {
-            String impact = violation.path("impact").asString("");
-            if (impact.equals("serious") || impact.equals("critical")) {
-                List<String> targets = new ArrayList<>();
-                violation.path("nodes").forEach(n -> targets.add(n.path("target").toString()));
-                found.add(where + ": " + violation.path("id").asString("") + " (" + impact + ") "
-                        + violation.path("help").asString("") + " " + targets);
-            }
-        }
-        return found;
+        return chromium.axe(where);
     }
 }

@@ -3,9 +3,6 @@ package io.bantin.page;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +20,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,6 +29,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.bantin.support.Api;
 import io.bantin.support.Eventually;
+import io.bantin.support.HeadlessChromium;
 import io.bantin.support.IntegrationTest;
 
 /**
@@ -58,14 +53,22 @@ class BrowserAccessibilityTest {
     @Autowired
     JsonMapper json;
 
+    HeadlessChromium chromium;
     ChromeDriver browser;
-    Path profile;
-    String axe;
     String bulletin;
+    final List<String> firstRun = new ArrayList<>();
 
     @BeforeAll
     void setUp() throws IOException {
         client = io.bantin.feed.Feeds.patient(client);
+        startBrowser();
+        // The database is still empty: the home page is the first-run page, checked like every other page.
+        for (int width : WIDTHS) {
+            open("/", width);
+            assertNoSidewaysScroll("first-run home at " + width + " px");
+            firstRun.addAll(axe("first-run home at " + width + " px"));
+            Files.write(SCREENSHOTS.resolve("first-run-" + width + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        }
         String publisher = Api.issueToken(client, "publisher");
         String media = "http://localhost:" + port + "/demo/";
         create(publisher, "Tiêm vắc xin sởi miễn phí cho trẻ từ 1 đến 5 tuổi", "Y tế", media + "y-te.jpg",
@@ -80,19 +83,13 @@ class BrowserAccessibilityTest {
                 media + "cau-treo.jpg", "Người dân đi bộ qua cầu treo trong ngày khánh thành", "2024-05-20T08:15:00+07:00");
         Eventually.eventually(Duration.ofSeconds(6), () -> client.get().uri("/").exchange()
                 .expectBody(String.class).returnResult().getResponseBody(), page -> page.contains("Krông Nô"));
-        try (InputStream in = getClass().getResourceAsStream("/axe/axe.min.js")) {
-            axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    }
+
+    /** Debian's chromium through chromedriver, and axe-core to run in it. */
+    private void startBrowser() throws IOException {
         Files.createDirectories(SCREENSHOTS);
-        profile = Files.createTempDirectory("bantin-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless",
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60)).pageLoadTimeout(Duration.ofSeconds(60));
+        chromium = HeadlessChromium.start("vi-VN,vi");
+        browser = chromium.driver();
     }
 
     private String create(String token, String title, String category, String photo, String caption, String at) {
@@ -111,13 +108,8 @@ class BrowserAccessibilityTest {
 
     @AfterAll
     void tearDown() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -133,6 +125,11 @@ class BrowserAccessibilityTest {
         browser.manage().window().setSize(new Dimension(width, width < 800 ? 800 : 900));
         browser.get(url(path));
         Eventually.eventually(Duration.ofSeconds(10), () -> js("return document.readyState"), "complete"::equals);
+    }
+
+    @Test
+    void theFirstRunPageHasNoSeriousOrCriticalAxeViolationsAndFitsEveryWidth() {
+        assertThat(firstRun).as("serious or critical axe-core violations on the empty site's home page").isEmpty();
     }
 
     @Test
@@ -197,27 +194,7 @@ class BrowserAccessibilityTest {
         assertThat(scroll).as("horizontal scrolling on %s", where).isLessThanOrEqualTo(client);
     }
 
-    /** Runs axe-core on the page; the serious and critical violations, described. */
     private List<String> axe(String where) {
-        if (!Boolean.TRUE.equals(js("return typeof window.axe === 'object'"))) {
-            js(axe);
-        }
-        Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
-                var done = arguments[arguments.length - 1];
-                axe.run(document, {resultTypes: ['violations']})
-                   .then(function (r) { done(JSON.stringify(r.violations)); })
-                   .catch(function (e) { done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])); });
-                """);
-        List<String> found = new ArrayList<>();
-        for (JsonNode violation : json.readTree((String) result)) {
-            String impact = violation.path("impact").asString("");
-            if (impact.equals("serious") || impact.equals("critical")) {
-                List<String> targets = new ArrayList<>();
-                violation.path("nodes").forEach(n -> targets.add(n.path("target").toString()));
-                found.add(where + ": " + violation.path("id").asString("") + " (" + impact + ") "
-                        + violation.path("help").asString("") + " " + targets);
-            }
-        }
-        return found;
+        return chromium.axe(where);
     }
 }
