@@ -91,10 +91,16 @@ magick_sizes=$(for w in 320 640 1024 1600; do printf '%s B ' "$(stat -c %s "$WOR
 key_url=$(jq -r '.renditions[] | select(.width == 640) | .url' "$WORK/upload.json")
 
 echo "== 2. $CONCURRENT uploads at once" >&2
+# One journalist each: a token may have only two uploads in progress at once.
+tokens=()
+for i in $(seq 1 "$CONCURRENT"); do
+  tokens+=("$(curl -fs -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"bench-media-$i\",\"role\":\"publisher\"}" "$BANTIN/api/v1/tokens" | jq -r .token)")
+done
 gc_from=$(awk 'END{print NR}' "$WORK/gc.log")
 t0=$(now)
 for i in $(seq 1 "$CONCURRENT"); do
-  curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $publisher" -H 'Content-Type: image/jpeg' \
+  curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer ${tokens[$((i - 1))]}" -H 'Content-Type: image/jpeg' \
     --data-binary @"$WORK/photo.jpg" "$BANTIN/api/v1/media" > "$WORK/concurrent-$i.status" &
 done
 wait $(jobs -p | grep -v "^$bantin_pid\$") 2>/dev/null || true

@@ -347,8 +347,12 @@
       category: $('f-category').value.trim() || null,
       tags: $('f-tags').value.split(',').map(function (s) { return s.trim(); }).filter(Boolean),
       author: $('f-author').value,
+      // Photos held elsewhere (given by URL through the API) go back as they came, with the caption edited here.
       images: photos.map(function (p) {
-        return { media: p.media, caption: p.caption };
+        var image = p.media ? { media: p.media } : { url: p.url, length: p.length, type: p.type };
+        image.caption = p.caption;
+        if (p.alt) { image.alt = p.alt; }
+        return image;
       }),
       publishedAt: local ? (local.length === 16 ? local + ':00' : local) + offset : null
     };
@@ -364,7 +368,7 @@
     $('f-author').value = value.author || '';
     $('f-time').value = value.publishedAt ? value.publishedAt.slice(0, 19) : '';
     photos = (value.images || []).map(function (i) {
-      return { media: i.media, url: i.url, caption: i.caption || '' };
+      return { media: i.media, url: i.url, caption: i.caption || '', alt: i.alt, length: i.length, type: i.type };
     });
     renderPhotos();
   }
@@ -374,9 +378,10 @@
     return {
       title: b.title, summary: b.summary, body: b.body, category: b.category ? b.category.name : '',
       tags: (b.tags || []).map(function (tag) { return tag.name; }), author: b.author,
-      images: (b.images || []).filter(function (i) { return i.media; }).map(function (i) {
+      images: (b.images || []).map(function (i) {
+        if (!i.media) { return { url: i.url, caption: i.caption, alt: i.alt, length: i.length, type: i.type }; }
         var small = i.renditions && i.renditions.length ? i.renditions[0].url : i.url;
-        return { media: i.media, url: small, caption: i.caption };
+        return { media: i.media, url: small, caption: i.caption, alt: i.alt };
       }),
       // A draft is published when it is published (empty: now); others keep their time when edited.
       publishedAt: b.status === 'draft' ? null : b.publishedAt
@@ -393,7 +398,10 @@
     }, 300);
   }
 
-  function forget() { sessionStorage.removeItem(draftKey()); }
+  function forget() {
+    clearTimeout(keepTimer); // a keep still pending would write the saved text back as unsaved
+    sessionStorage.removeItem(draftKey());
+  }
 
   function restore() {
     var saved = sessionStorage.getItem(draftKey());
@@ -457,7 +465,6 @@
       sessionStorage.setItem('bantin.desk.open', saved.id);
       notice(saved.status === 'draft' ? t('savedDraft') : saved.status === 'scheduled'
         ? t('scheduledFor', { time: localTime(saved.publishedAt) }) : t('publishedNow'));
-      keep();
       forget();
     }, function (error) {
       if (error instanceof Problem && error.status === 412) { return conflict(); }

@@ -79,11 +79,13 @@ class BulletinHandler {
         boolean ndjson = MediaType.APPLICATION_NDJSON.equals(Negotiation.choose(request.headers().accept(), LIST_TYPES));
         BulletinQuery query = ListParameters.read(request, properties.zone(), ndjson);
         if (query.statuses() != null) {
-            // A token's own list, drafts and scheduled ones included: for it alone, never cached or exported.
+            // The list a token holder sees, drafts and scheduled ones of every publisher included: for it alone, never
+            // cached, one page at a time (an NDJSON Accept gets a page too, not an export).
             return request.principal()
                     .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED,
                             "status lists hidden bulletins: send a publisher token.")))
-                    .then(reads.page(query, Fields.of(request.queryParams())))
+                    .then(reads.page(query.limit() == null ? query.withLimit(ListParameters.DEFAULT_LIMIT) : query,
+                            Fields.of(request.queryParams())))
                     .flatMap(page -> ServerResponse.ok().cacheControl(CacheControl.noStore())
                             .contentType(MediaType.APPLICATION_JSON).bodyValue(page));
         }

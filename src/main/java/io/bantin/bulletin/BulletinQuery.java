@@ -13,7 +13,7 @@ import io.bantin.web.Cursor;
  * @param q words to find, diacritics-insensitive
  * @param limit null for every match (exports only)
  * @param statuses null for what readers see; else the bulletins (not withdrawn) of these statuses, for a token's
- *     own list (never cached)
+ *     list, every publisher's (never cached)
  */
 record BulletinQuery(String category, String tag, String author, String q, OffsetDateTime since,
         OffsetDateTime until, Cursor after, Integer limit, java.util.Set<Status> statuses) {

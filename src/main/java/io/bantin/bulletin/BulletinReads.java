@@ -62,6 +62,10 @@ class BulletinReads {
 
     private Target list(Map<String, List<String>> parameters) {
         BulletinQuery query = ListParameters.read(parameters, properties.zone());
+        if (query.statuses() != null) {
+            // A token holder's own list (BulletinHandler) is never cached: no cached answer may stand for it.
+            throw new IllegalArgumentException("status lists are answered for their token alone");
+        }
         Fields fields = Fields.of(parameters);
         return Target.of(key(query, fields), JSON, scopes(query),
                 version -> page(query, fields).map(this::body));

@@ -64,7 +64,7 @@ final class ListParameters {
         return new BulletinQuery(category, tag, author, q, since, until, after, limit, statuses);
     }
 
-    /** {@code status=draft,scheduled} (or {@code all}): a token's own list, hidden bulletins included. */
+    /** {@code status=draft,scheduled} (or {@code all}): a token holder's list, hidden bulletins included. */
     private java.util.Set<Status> statuses() {
         String value = request.apply("status").filter(s -> !s.isBlank()).orElse(null);
         if (value == null) {

@@ -65,6 +65,9 @@ class MediaFiles implements DirectAnswers {
     private final MediaCache cache;
     private final AtomicLong fromDatabase = new AtomicLong();
 
+    /** How many deletes this instance has seen: a file read before one of them is not cached. */
+    private final AtomicLong forgotten = new AtomicLong();
+
     MediaFiles(MediaRepository media, MediaProperties properties, MeterRegistry registry) {
         this.media = media;
         this.cache = new MediaCache(properties.cacheMaxBytes().toBytes());
@@ -97,6 +100,7 @@ class MediaFiles implements DirectAnswers {
         if (kept != null) {
             return Mono.just(MediaCache.answer(kept, asked, head));
         }
+        long generation = forgotten.get();
         return media.file(parsed.key(), parsed.width())
                 .filter(stored -> MediaRepository.extension(stored.type()).equals(parsed.extension()))
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No photo file is at " + path + ".")))
@@ -110,13 +114,17 @@ class MediaFiles implements DirectAnswers {
                                     // An image, never a document: nothing in it may run if opened directly.
                                     "Content-Security-Policy", "default-src 'none'; sandbox"},
                             stored.type(), stored.bytes(), new AtomicLong(System.nanoTime()));
-                    cache.put(path, file);
+                    // A read that began before a delete on this instance answers once but is not kept.
+                    if (forgotten.get() == generation) {
+                        cache.put(path, file);
+                    }
                     return MediaCache.answer(file, asked, head);
                 });
     }
 
     /** Forgets the files of a deleted photo on this instance. */
     void forget(String key) {
+        forgotten.incrementAndGet();
         cache.removeStartingWith(MediaLibrary.filePrefix(key));
     }
 }

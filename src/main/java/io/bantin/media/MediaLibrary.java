@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -59,6 +60,11 @@ public class MediaLibrary {
         }
     }
 
+    /** Uploads one token may have in progress at once. */
+    static final int PER_TOKEN = 2;
+
+    private final java.util.concurrent.ConcurrentHashMap<UUID, AtomicInteger> uploading =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final MediaRepository media;
     private final RenditionPool pool;
     private final TransactionalOperator tx;
@@ -76,21 +82,39 @@ public class MediaLibrary {
      * keeps it; {@code idempotencyKey} may be null.
      */
     Mono<Stored> upload(Mono<Upload> body, UUID tokenId, String idempotencyKey) {
-        return pool.admit(body.flatMap(upload -> {
-            Words words = check(upload);
-            ImageFormat format = format(upload);
-            byte[] requestHash = requestHash(upload);
-            Mono<Stored> fresh = pool.make(upload.bytes(), format)
-                    .flatMap(made -> keep(made, words, tokenId, idempotencyKey, requestHash));
-            if (idempotencyKey == null) {
-                return fresh;
+        return Mono.defer(() -> {
+            // One token may not take every decoder place with slow uploads: a newsroom's browser sends one or two.
+            AtomicInteger own = tokenId == null ? null : uploading.computeIfAbsent(tokenId, id -> new AtomicInteger());
+            if (own != null && own.incrementAndGet() > PER_TOKEN) {
+                release(tokenId, own);
+                return Mono.error(new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "This token is already uploading "
+                        + PER_TOKEN + " photos: send the next when one is done.").withHeader("Retry-After", "1"));
             }
-            return media.previous(tokenId, idempotencyKey)
-                    .flatMap(previous -> replay(previous, requestHash))
-                    .switchIfEmpty(fresh)
-                    .onErrorResume(LostClaim.class, lost -> media.previous(tokenId, idempotencyKey)
-                            .flatMap(previous -> replay(previous, requestHash)));
-        }));
+            Mono<Stored> stored = pool.admit(body.flatMap(upload -> pool.run(() -> new Checked(check(upload),
+                    format(upload), requestHash(upload))).flatMap(checked -> {
+                Mono<Stored> fresh = pool.make(upload.bytes(), checked.format())
+                        .flatMap(made -> keep(made, checked.words(), tokenId, idempotencyKey, checked.requestHash()));
+                if (idempotencyKey == null) {
+                    return fresh;
+                }
+                return media.previous(tokenId, idempotencyKey)
+                        .flatMap(previous -> replay(previous, checked.requestHash()))
+                        .switchIfEmpty(fresh)
+                        .onErrorResume(LostClaim.class, lost -> media.previous(tokenId, idempotencyKey)
+                                .flatMap(previous -> replay(previous, checked.requestHash())));
+            })));
+            return own == null ? stored : stored.doFinally(signal -> release(tokenId, own));
+        });
+    }
+
+    /** What the checks of an upload found, made on the media pool: scanning 20 MiB is no work for an event loop. */
+    private record Checked(Words words, ImageFormat format, byte[] requestHash) {
+    }
+
+    private void release(UUID tokenId, AtomicInteger own) {
+        if (own.decrementAndGet() <= 0) {
+            uploading.remove(tokenId, own);
+        }
     }
 
     /** Keeps a photo the server itself holds (the demo's), through the same checks and pool as an upload. */

@@ -67,8 +67,12 @@ class MediaRepository {
     }
 
     Flux<Media> findAll(Collection<UUID> ids) {
-        return db.sql(SELECT + " WHERE m.id = ANY(:ids) GROUP BY m.id").bind("ids", ids.toArray(UUID[]::new))
-                .map(this::map).all();
+        // Locked for share until the caller's transaction ends: a delete (which locks for update) waits for the
+        // bulletin naming them to commit, then sees it and answers 409, never leaving a bulletin without its photo.
+        return db.sql("SELECT id FROM media WHERE id = ANY(:ids) FOR SHARE").bind("ids", ids.toArray(UUID[]::new))
+                .map(row -> row.get("id", UUID.class)).all()
+                .thenMany(db.sql(SELECT + " WHERE m.id = ANY(:ids) GROUP BY m.id").bind("ids", ids.toArray(UUID[]::new))
+                        .map(this::map).all());
     }
 
     /** A page of photos, newest first, after {@code after} when given. */
@@ -101,11 +105,14 @@ class MediaRepository {
     }
 
     Mono<Deletion> delete(UUID id) {
-        return db.sql("DELETE FROM media m WHERE m.id = :id AND NOT " + IN_USE + " RETURNING m.key")
+        // The lock first, in a statement of its own: the check after it sees whatever a publish holding the photo
+        // committed while this waited (under READ COMMITTED each statement sees what was committed before it began).
+        return db.sql("SELECT id FROM media WHERE id = :id FOR UPDATE").bind("id", id).map(row -> true).all()
+                .then(db.sql("DELETE FROM media m WHERE m.id = :id AND NOT " + IN_USE + " RETURNING m.key")
                 .bind("id", id).map(row -> (Deletion) new Deletion.Deleted(row.get("key", String.class))).one()
                 .switchIfEmpty(db.sql("SELECT 1 FROM media WHERE id = :id").bind("id", id).map(row -> true).one()
                         .map(exists -> (Deletion) new Deletion.InUse())
-                        .defaultIfEmpty(new Deletion.Missing()));
+                        .defaultIfEmpty(new Deletion.Missing())));
     }
 
     /** The photo an earlier upload with this key made, with the hash of that request; empty when none. */

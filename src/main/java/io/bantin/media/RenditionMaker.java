@@ -14,6 +14,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -25,7 +30,9 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.imaging.jpeg.JpegSegmentMetadataReader;
+import com.drew.metadata.exif.ExifReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
 import net.coobird.thumbnailator.Thumbnails;
@@ -52,6 +59,15 @@ final class RenditionMaker {
     record File(int width, int height, String type, String extension, byte[] bytes) {
     }
 
+    /** The longest a decode may take. */
+    static final int DECODE_SECONDS = 20;
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "media-decode-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final long maxPixels;
     private final float quality;
 
@@ -62,11 +78,14 @@ final class RenditionMaker {
 
     /** Every rendition of {@code bytes}, smallest first; a problem when they are no image this can keep. */
     List<File> make(byte[] bytes, ImageFormat format) {
-        BufferedImage decoded;
-        int orientation = orientation(bytes);
-        int uprightWidth;
+        int orientation = format == ImageFormat.JPEG ? orientation(bytes) : 1;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = reader(format);
+            AtomicBoolean late = new AtomicBoolean();
+            ScheduledFuture<?> deadline = null;
+            int uprightWidth;
+            int uprightHeight;
+            BufferedImage decoded;
             try {
                 reader.setInput(in, true, true);
                 int width = reader.getWidth(0);
@@ -76,32 +95,52 @@ final class RenditionMaker {
                             + " pixels: at most " + maxPixels + " pixels are accepted (bantin.media.max-pixels).");
                 }
                 uprightWidth = orientation >= 5 ? height : width;
+                uprightHeight = orientation >= 5 ? width : height;
                 ImageReadParam param = reader.getDefaultReadParam();
                 int step = subsampling(uprightWidth, (long) width * height);
                 if (step > 1) {
                     param.setSourceSubsampling(step, step, 0, 0);
                 }
+                // A file made to decode slowly (a progressive JPEG of thousands of scans) would hold a decoder for
+                // minutes: past the deadline the reader is told to stop, and the upload is refused.
+                deadline = WATCHDOG.schedule(() -> {
+                    late.set(true);
+                    reader.abort();
+                }, DECODE_SECONDS, TimeUnit.SECONDS);
                 decoded = reader.read(0, param);
             }
             finally {
+                if (deadline != null) {
+                    deadline.cancel(false);
+                }
                 reader.dispose();
             }
+            if (late.get() || decoded == null) {
+                throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "The image took longer than "
+                        + DECODE_SECONDS + " s to decode: save it again as an ordinary JPEG or PNG.");
+            }
+            return renditions(orient(srgb(decoded), orientation), uprightWidth, uprightHeight);
         }
         catch (IOException | RuntimeException e) {
             if (e instanceof ProblemException problem) {
                 throw problem;
             }
+            // A colour profile the colour engine refuses (CMMException) counts as an unreadable file too.
             throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT,
                     "The file says it is " + format.type() + " but cannot be read as one: " + e.getMessage());
         }
-        BufferedImage upright = orient(srgb(decoded), orientation);
+    }
+
+    /** The renditions of the upright image, sized by the original's proportions (the decoded one may be subsampled). */
+    private List<File> renditions(BufferedImage upright, int uprightWidth, int uprightHeight) {
         boolean transparent = transparent(upright);
         List<File> files = new ArrayList<>();
         BufferedImage source = upright;
         List<Integer> widths = new ArrayList<>(widths(Math.min(uprightWidth, upright.getWidth())));
         Collections.reverse(widths);
         for (int width : widths) {
-            int height = Math.max(1, Math.round((float) upright.getHeight() * width / upright.getWidth()));
+            int height = width == upright.getWidth() ? upright.getHeight()
+                    : (int) Math.max(1, Math.round((double) uprightHeight * width / uprightWidth));
             BufferedImage scaled = width == source.getWidth() ? source : resize(source, width, height, transparent);
             files.add(transparent ? png(scaled) : jpeg(scaled));
             source = scaled; // each smaller one from the one before: fewer pixels to filter
@@ -146,10 +185,15 @@ final class RenditionMaker {
         return chosen;
     }
 
-    /** EXIF orientation 1 to 8 (1 when absent or unreadable: metadata never makes an upload fail). */
+    /**
+     * EXIF orientation 1 to 8 of a JPEG (1 when absent or unreadable: metadata never makes an upload fail), read from
+     * its APP1 segments only, each at most 64 KiB: the full metadata readers would also inflate PNG text chunks and
+     * parse every maker note, a bomb's way in before any pixel limit is checked.
+     */
     static int orientation(byte[] bytes) {
         try {
-            Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
+            Metadata metadata = JpegMetadataReader.readMetadata(new ByteArrayInputStream(bytes),
+                    List.<JpegSegmentMetadataReader>of(new ExifReader()));
             ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
             if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
                 int value = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);

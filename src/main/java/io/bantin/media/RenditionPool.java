@@ -70,18 +70,31 @@ class RenditionPool implements DisposableBean {
         return Mono.defer(() -> {
             if (admitted.incrementAndGet() > places) {
                 admitted.decrementAndGet();
-                refused.incrementAndGet();
-                return Mono.error(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Every decoder is busy: "
-                        + places + " uploads are already being made into renditions. Try again in a few seconds.")
-                        .withHeader("Retry-After", "2"));
+                return Mono.error(busy());
             }
             return upload.doFinally(signal -> admitted.decrementAndGet());
         });
     }
 
+    private ProblemException busy() {
+        refused.incrementAndGet();
+        return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Every decoder is busy: " + places
+                + " uploads are already being made into renditions. Try again in a few seconds.")
+                .withHeader("Retry-After", "2");
+    }
+
+    /** Work of an admitted upload done on the pool rather than an event loop. */
+    <T> Mono<T> run(java.util.concurrent.Callable<T> work) {
+        return Mono.fromCallable(work).subscribeOn(scheduler)
+                .onErrorMap(java.util.concurrent.RejectedExecutionException.class, full -> busy());
+    }
+
     /** The renditions of an admitted upload, made on the pool. */
     Mono<List<RenditionMaker.File>> make(byte[] bytes, ImageFormat format) {
-        return Mono.fromCallable(() -> maker.make(bytes, format)).subscribeOn(scheduler);
+        // A client that hung up frees its place at once, but its decode runs on (ImageIO cannot be interrupted;
+        // the decode deadline bounds it): the executor's own bounded queue then refuses, as a 503 too.
+        return Mono.fromCallable(() -> maker.make(bytes, format)).subscribeOn(scheduler)
+                .onErrorMap(java.util.concurrent.RejectedExecutionException.class, full -> busy());
     }
 
     @Override

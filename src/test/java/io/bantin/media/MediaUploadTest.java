@@ -295,6 +295,63 @@ class MediaUploadTest {
     }
 
     @Test
+    void aTokenWithTwoUploadsInProgressWaitsForOneBeforeAThird() throws Exception {
+        // Two uploads that declare a photo and send only its first bytes: each holds its place until it ends.
+        String head = "POST /api/v1/media HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + publisher
+                + "\r\nContent-Type: image/jpeg\r\nContent-Length: 100000\r\n\r\n";
+        try (Socket one = new Socket("127.0.0.1", port); Socket two = new Socket("127.0.0.1", port)) {
+            for (Socket slow : List.of(one, two)) {
+                slow.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                slow.getOutputStream().write(Arrays.copyOf(fixture("photo.jpg"), 1000));
+                slow.getOutputStream().flush();
+            }
+            io.bantin.support.Eventually.eventually(java.time.Duration.ofSeconds(10),
+                    () -> post(client, publisher, fixture("small.png"), "image/png", "").returnResult(String.class)
+                            .getStatus().value(), status -> status == 429);
+        }
+        // Once they are gone, the token uploads again.
+        io.bantin.support.Eventually.eventually(java.time.Duration.ofSeconds(10),
+                () -> post(client, publisher, fixture("small.png"), "image/png", "").returnResult(String.class)
+                        .getStatus().value(), status -> status == 201);
+    }
+
+    @Test
+    void aPngWhoseTextChunkWouldInflateTo200MegabytesIsKeptWithoutInflatingIt() throws IOException {
+        byte[] png = fixture("small.png");
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        text.writeBytes("Comment\0\0".getBytes(StandardCharsets.ISO_8859_1));
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+        byte[] zeros = new byte[1 << 20];
+        byte[] out = new byte[64 * 1024];
+        for (int i = 0; i < 200; i++) {
+            deflater.setInput(zeros);
+            while (!deflater.needsInput()) {
+                text.write(out, 0, deflater.deflate(out));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            text.write(out, 0, deflater.deflate(out));
+        }
+        // zTXt right after IHDR (8-byte signature + 25-byte IHDR chunk), as an encoder may write it.
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        bomb.write(png, 0, 33);
+        byte[] data = text.toByteArray();
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update("zTXt".getBytes(StandardCharsets.US_ASCII));
+        crc.update(data);
+        bomb.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        bomb.writeBytes("zTXt".getBytes(StandardCharsets.US_ASCII));
+        bomb.writeBytes(data);
+        bomb.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        bomb.write(png, 33, png.length - 33);
+        assertThat(bomb.size()).isLessThan(1 << 20);
+        String body = post(client, publisher, bomb.toByteArray(), "image/png", "").expectStatus().isCreated()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat((Integer) JsonPath.read(body, "$.width")).isEqualTo(300);
+    }
+
+    @Test
     void onlyPublishersUpload() {
         client.post().uri("/api/v1/media").contentType(MediaType.IMAGE_JPEG).bodyValue(fixture("photo.jpg"))
                 .exchange().expectStatus().isUnauthorized();
