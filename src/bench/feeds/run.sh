@@ -20,109 +20,27 @@ SECONDS_EACH=${BENCH_SECONDS:-15}
 ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-50}
 DB=${BENCH_DB:-bantin_feeds}
-WORK=$(mktemp -d /tmp/bantin-bench.XXXXXX)
-chmod 755 "$WORK" # nginx workers run as an unprivileged user
-ADMIN=bench-$(od -An -N12 -tx1 /dev/urandom | tr -d " \n")
-BANTIN="http://127.0.0.1:$BANTIN_PORT"
 NGINX="http://127.0.0.1:$NGINX_PORT"
-bantin_pid=""
+source src/bench/reads/server.sh # start_bantin, seed, start_nginx, etag, measure; stops what it started
 
-cleanup() {
-  [[ -n "$bantin_pid" ]] && kill "$bantin_pid" 2>/dev/null && wait "$bantin_pid" 2>/dev/null || true
-  [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-}
-trap cleanup EXIT
-
-for port in "$BANTIN_PORT" "$NGINX_PORT"; do # never disturb what others run on this machine
-  if ss -ltn | awk '{print $4}' | grep -q ":$port\$"; then echo "port $port is taken; set BENCH_*_PORT" >&2; exit 1; fi
-done
-
+port_free "$NGINX_PORT"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "== package" >&2
-jar=$(ls target/bantin-*.jar 2>/dev/null | grep -v original | head -1 || true)
-if [[ -z "$jar" || -n "${BENCH_REBUILD:-}" ]]; then
-  mvn -B -q -DskipTests package >&2
-  jar=$(ls target/bantin-*.jar | grep -v original | head -1)
-fi
-
-echo "== start Bantin ($jar) on $BANTIN, database $DB" >&2
-psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
-  && psql -h 127.0.0.1 -U postgres -d "$DB" -qc "DO 'BEGIN IF to_regclass(''bulletin_events'') IS NOT NULL THEN
-       TRUNCATE bulletin_events, bulletin_images, bulletin_tags, bulletins, categories, tags, idempotency_keys, api_tokens;
-     END IF; END'" >&2
-SERVER_PORT=$BANTIN_PORT SPRING_R2DBC_URL="r2dbc:postgresql://localhost:5432/$DB" BANTIN_ADMIN_TOKEN=$ADMIN \
-  BANTIN_PUBLIC_URL=$BANTIN java -Xmx512m -jar "$jar" > "$WORK/bantin.log" 2>&1 &
-bantin_pid=$!
-for _ in $(seq 1 120); do
-  curl -fs "$BANTIN/actuator/health/readiness" > /dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fs "$BANTIN/actuator/health/readiness" > /dev/null || { tail -30 "$WORK/bantin.log"; exit 1; }
-
-echo "== seed 50 bulletins" >&2
-publisher=$(curl -fs -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
-  -d '{"name":"bench","role":"publisher"}' "$BANTIN/api/v1/tokens" | jq -r .token)
-paragraph='<p>Sáng nay, Ủy ban nhân dân tỉnh Đắk Lắk tổ chức hội nghị tổng kết công tác năm, đánh giá kết quả thực hiện các chỉ tiêu kinh tế – xã hội, quốc phòng – an ninh và triển khai nhiệm vụ trọng tâm của năm tới. Các đại biểu đã thảo luận sôi nổi về chuyển đổi số, xây dựng nông thôn mới và phát triển cây cà phê bền vững.</p>'
-for i in $(seq 1 50); do
-  jq -n --arg t "Bản tin số $i: hội nghị tổng kết công tác năm ở Đắk Lắk" --arg p "$paragraph$paragraph$paragraph" \
-    --arg c "Các đại biểu dự hội nghị số $i" \
-    '{title:$t, summary:"Tóm tắt: các đại biểu đánh giá kết quả năm qua và bàn nhiệm vụ năm tới.", body:$p,
-      author:"Nguyễn Thị Hồng Nhung", category:"Thời sự", tags:["Hội nghị","Đắk Lắk"],
-      images:[{url:"https://anh.example.vn/2024/hoi-nghi.jpg", caption:$c}], language:"vi"}' |
-    curl -fs -o /dev/null -H "Authorization: Bearer $publisher" -H 'Content-Type: application/json' \
-      --data-binary @- "$BANTIN/api/v1/bulletins"
-done
-sleep 2 # one generation poll
-count=0
-for _ in $(seq 1 20); do
-  curl -fs "$BANTIN/feeds/rss.xml" -o "$WORK/rss.xml"
-  count=$(grep -o '<item>' "$WORK/rss.xml" | wc -l)
-  [[ "$count" -eq 50 ]] && break
-  sleep 0.5
-done
-[[ "$count" -eq 50 ]] || { echo "feed has $count items, not 50" >&2; exit 1; }
+start_bantin -Xmx512m
+seed 50
+curl -fs "$BANTIN/feeds/rss.xml" -o "$WORK/rss.xml"
 
 echo "== nginx on $NGINX serving the same bytes" >&2
-mkdir -p "$WORK/root" "$WORK/tmp"
+mkdir -p "$WORK/root"
 cp "$WORK/rss.xml" "$WORK/root/rss.xml"
 gzip -k -6 "$WORK/root/rss.xml"
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
-  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
-  sendfile on; tcp_nopush on; keepalive_requests 1000000;
-  types { application/rss+xml xml; }
-  charset utf-8; charset_types application/rss+xml;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $WORK/root;
-    gzip_static on; gzip_vary on;
-    add_header Cache-Control "public, max-age=60";
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf" -p "$WORK"
-sleep 0.5
+start_nginx "types { application/rss+xml xml; }" "charset_types application/rss+xml;" \
+  'gzip_static on; gzip_vary on; add_header Cache-Control "public, max-age=60";'
 
-bantin_etag=$(curl -fsI "$BANTIN/feeds/rss.xml" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
-nginx_etag=$(curl -fsI "$NGINX/rss.xml" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+bantin_etag=$(etag "$BANTIN/feeds/rss.xml")
+nginx_etag=$(etag "$NGINX/rss.xml")
 [[ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $bantin_etag" "$BANTIN/feeds/rss.xml")" == 304 ]]
 [[ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $nginx_etag" "$NGINX/rss.xml")" == 304 ]]
 size=$(stat -c %s "$WORK/root/rss.xml"); gz=$(curl -fs -H 'Accept-Encoding: gzip' "$BANTIN/feeds/rss.xml" | wc -c)
-
-measure() { # name url header -> "rps p99"
-  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -H "$3" "$2" > "$WORK/$1.wrk"
-  local rps p99 errors
-  rps=$(awk '/^Requests\/sec/{printf "%d", $2}' "$WORK/$1.wrk")
-  p99=$(awk '$1=="99%"{print $2}' "$WORK/$1.wrk")
-  errors=$(awk '/Non-2xx or 3xx/{print $NF}' "$WORK/$1.wrk")
-  echo "$rps $p99 ${errors:-0}"
-}
 
 echo "== warm-up Bantin (5 s)" >&2
 wrk -t2 -c"$CONNECTIONS" -d5s -H 'Accept-Encoding: gzip' "$BANTIN/feeds/rss.xml" > /dev/null

@@ -1,4 +1,4 @@
-# Shared by reads/run.sh, reads/flood.sh and media/run.sh; source it, do not run it. Starts the packaged jar on
+# Shared by reads/run.sh, reads/flood.sh, media/run.sh and feeds/run.sh; source it, do not run it. Starts the packaged jar on
 # $BANTIN_PORT with its own database ($DB, emptied first) and seeds $SEED Vietnamese bulletins in three
 # categories. Sets $BANTIN, $WORK, $bantin_pid; stops what it started on exit (by pid).
 
