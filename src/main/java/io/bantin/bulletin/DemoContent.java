@@ -106,8 +106,16 @@ public class DemoContent implements SmartLifecycle {
                 .filter(image -> image.path("url").asString().startsWith(properties.url(PHOTOS)))
                 .concatMap(image -> Mono.fromCallable(() -> photo(image.path("url").asString()))
                         .subscribeOn(Schedulers.boundedElastic())
-                        .flatMap(bytes -> library.add(bytes, "image/jpeg", image.path("caption").asString()))
-                        .doOnNext(photo -> { image.remove("url"); image.put("media", photo.id().toString()); }))
+                        .flatMap(bytes -> library.add(bytes, "image/jpeg", image.path("alt").asString(),
+                                image.path("caption").asString()))
+                        .doOnNext(photo -> {
+                            // The body's figure shows the kept photo too, not the sample's source file.
+                            ObjectNode bulletin = (ObjectNode) sample;
+                            bulletin.put("body", bulletin.path("body").asString()
+                                    .replace(image.path("url").asString(), photo.url()));
+                            image.remove("url");
+                            image.put("media", photo.id().toString());
+                        }))
                 .then(Mono.just(sample));
     }
 

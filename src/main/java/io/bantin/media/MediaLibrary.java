@@ -118,8 +118,8 @@ public class MediaLibrary {
     }
 
     /** Keeps a photo the server itself holds (the demo's), through the same checks and pool as an upload. */
-    public Mono<Media> add(byte[] bytes, String type, String caption) {
-        return upload(Mono.just(new Upload(bytes, type, new Words("", caption, ""))), null, null).map(Stored::media);
+    public Mono<Media> add(byte[] bytes, String type, String alt, String caption) {
+        return upload(Mono.just(new Upload(bytes, type, new Words(alt, caption, ""))), null, null).map(Stored::media);
     }
 
     /** A photo by id; empty when there is none. */

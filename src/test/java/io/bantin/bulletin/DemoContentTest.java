@@ -45,6 +45,9 @@ class DemoContentTest {
         String url = JsonPath.read(found, "$.items[0].images[0].url");
         Number length = JsonPath.read(found, "$.items[0].images[0].length");
         assertThat(url).startsWith("https://tin.example.vn/media/").endsWith("/1200.jpg");
+        assertThat((String) JsonPath.read(found, "$.items[0].images[0].alt")).isEqualTo("Nông dân phơi cà phê trên sân");
+        assertThat((String) JsonPath.read(found, "$.items[0].body")).contains("<img src=\"" + url + "\"")
+                .doesNotContain("/demo/");
         byte[] photo = client.get().uri(url.substring("https://tin.example.vn".length())).exchange()
                 .expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.IMAGE_JPEG)
                 .expectBody(byte[].class).returnResult().getResponseBody();
