@@ -56,7 +56,7 @@ public class LogPositions {
     }
 
     private Mono<Taken> take(String name, String sql, long initial) {
-        return db.sql(sql).bind("name", name).map(row -> new Taken(row.get("stored", Long.class), row.get("seq", Long.class))).one()
+        return stored(name, sql)
                 .switchIfEmpty(Mono.defer(() -> db.sql("""
                         INSERT INTO log_positions (follower, seq)
                         SELECT :name, CASE WHEN :initial < 0 THEN COALESCE(max(seq), 0)
@@ -64,7 +64,14 @@ public class LogPositions {
                                            ELSE :initial END FROM bulletin_events
                         ON CONFLICT (follower) DO NOTHING RETURNING seq""")
                         .bind("name", name).bind("initial", initial).map(row -> row.get("seq", Long.class)).one()
-                        .map(seq -> new Taken(seq, seq))));
+                        .map(seq -> new Taken(seq, seq))))
+                // Another instance inserted the row first: the insert waited for its commit and did nothing, so
+                // take the row it stored (a writer waiting for its change once answered here without sending it).
+                .switchIfEmpty(Mono.defer(() -> stored(name, sql)));
+    }
+
+    private Mono<Taken> stored(String name, String sql) {
+        return db.sql(sql).bind("name", name).map(row -> new Taken(row.get("stored", Long.class), row.get("seq", Long.class))).one();
     }
 
     /**
