@@ -208,7 +208,7 @@ public class ChangeBus extends BackgroundJob {
         logReads.increment();
         // On the write connections: a flood of reads holding every pooled connection must not hold back
         // the delivery that writers are waiting for. One read at a time takes at most one of them.
-        DatabasePools.forWrites(Mono.defer(this::readToEnd)).subscribe(null, error -> {
+        underWay.run(DatabasePools.forWrites(Mono.defer(this::readToEnd))).subscribe(null, error -> {
             log.warn("change: unable to read the event log after seq {}: {}", delivered, error.toString());
             done.tryEmitError(error);
             runNext();

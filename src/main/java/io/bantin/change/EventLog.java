@@ -90,18 +90,27 @@ public class EventLog {
 
     /** Up to {@code limit} changes after {@code seq}, in order. */
     public Flux<Change> after(long seq, int limit) {
-        return db.sql("SELECT " + COLUMNS + " FROM bulletin_events WHERE seq > :seq ORDER BY seq LIMIT :limit")
+        return toTheEnd(db.sql("SELECT " + COLUMNS + " FROM bulletin_events WHERE seq > :seq ORDER BY seq LIMIT :limit")
                 .bind("seq", seq).bind("limit", limit)
                 .map(EventLog::change)
-                .all();
+                .all());
     }
 
     /** Up to {@code limit} changes after {@code seq} and up to {@code upTo}, in order. */
     public Flux<Change> between(long seq, long upTo, int limit) {
-        return db.sql("SELECT " + COLUMNS + " FROM bulletin_events WHERE seq > :seq AND seq <= :upTo ORDER BY seq LIMIT :limit")
+        return toTheEnd(db.sql("SELECT " + COLUMNS + " FROM bulletin_events WHERE seq > :seq AND seq <= :upTo ORDER BY seq LIMIT :limit")
                 .bind("seq", seq).bind("upTo", upTo).bind("limit", limit)
                 .map(EventLog::change)
-                .all();
+                .all());
+    }
+
+    /**
+     * A page of the log, read to its end once begun, whoever stops waiting: a stream client that goes away
+     * mid-read cancelled the statement before it was sent, and r2dbc-postgresql leaks the parameters of a
+     * statement it never sent (pgjdbc/r2dbc-postgresql#734), a few bytes per disconnect a client controls.
+     */
+    private static Flux<Change> toTheEnd(Flux<Change> page) {
+        return Mono.fromFuture(() -> page.collectList().toFuture(), true).flatMapIterable(changes -> changes);
     }
 
     private static Change change(Readable row) {

@@ -13,6 +13,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import io.bantin.system.WorkUnderWay;
+
 /**
  * Hands the changes this instance's bus has delivered to some outside party (a WebSub hub, a Varnish node), in
  * batches, from a position kept in PostgreSQL: a crash loses nothing (the next taker sends again, at least
@@ -50,6 +52,7 @@ public final class LogFollower {
     private final EventLog eventLog;
     private final Position position;
     private final Function<List<Change>, Mono<Void>> send;
+    private final WorkUnderWay underWay;
     // Wake-ups not yet served; only the caller that raises it from 0 starts a batch, so batches never overlap.
     private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean active;
@@ -57,6 +60,8 @@ public final class LogFollower {
     private volatile long initial = -1;
     // The highest position this instance has seen stored: a change at or before it was sent by someone.
     private volatile long sentUpTo = -1;
+    // Counts the bus's fresh starts on the log: a position seen stored in an earlier one says nothing of this one.
+    private volatile int logEpoch;
     // The last batch could not reach what the bus delivered: the bus is ahead of a restarted log.
     private volatile boolean stalled;
     // One waiting round at a time; callers during a round share the one after it (it starts after their call).
@@ -64,14 +69,18 @@ public final class LogFollower {
     private boolean roundRunning;
     private Sinks.Empty<Void> nextRound;
 
-    /** {@code send} hands on a batch of changes; it should not fail (what it gives up on, it reports itself). */
+    /**
+     * {@code send} hands on a batch of changes; it should not fail (what it gives up on, it reports itself).
+     * Batches run in {@code underWay}: the job that owns this follower lets them end when it stops.
+     */
     public LogFollower(String name, ChangeBus bus, EventLog eventLog, Position position,
-            Function<List<Change>, Mono<Void>> send) {
+            Function<List<Change>, Mono<Void>> send, WorkUnderWay underWay) {
         this.name = name;
         this.bus = bus;
         this.eventLog = eventLog;
         this.position = position;
         this.send = send;
+        this.underWay = underWay;
     }
 
     /** Looks for delivered changes not yet sent; cheap to call on every change. */
@@ -87,9 +96,19 @@ public final class LogFollower {
         }
     }
 
+    /**
+     * The bus follows the log afresh (at start-up, or a log found emptied or restored): what was sent says
+     * nothing of the changes to come, which may reuse its seqs. Then looks for changes as {@link #wake} does.
+     */
+    public void following() {
+        logEpoch++;
+        sentUpTo = -1;
+        wake();
+    }
+
     private void drain() {
         int served = pending.get();
-        Mono.defer(this::batches).subscribe(null, error -> {
+        underWay.run(Mono.defer(this::batches)).subscribe(null, error -> {
             log.warn("{}: unable to follow the event log: {}", name, error.toString());
             finish(served);
         }, () -> finish(served));
@@ -107,14 +126,15 @@ public final class LogFollower {
      * nothing else would wake this one before the backstop.
      */
     private Mono<Void> batches() {
-        return position.advance(initial, this::sendAfter).doOnNext(this::reached).map(Optional::of).defaultIfEmpty(Optional.empty())
+        int epoch = logEpoch;
+        return position.advance(initial, this::sendAfter).doOnNext(seq -> reached(seq, epoch)).map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(to -> to.isEmpty() ? (active ? Mono.delay(HELD_RETRY).then(Mono.defer(this::batches))
                         : Mono.<Void>empty())
                         : to.get() < bus.delivered() && !stalled ? batches() : Mono.<Void>empty());
     }
 
-    private void reached(long seq) {
-        if (seq > sentUpTo) {
+    private void reached(long seq, int epoch) {
+        if (epoch == logEpoch && seq > sentUpTo) {
             sentUpTo = seq;
         }
     }
@@ -163,7 +183,8 @@ public final class LogFollower {
                 return;
             }
         }
-        Mono.defer(() -> position.advanceWaiting(initial, this::sendAfter)).doOnNext(this::reached)
+        int epoch = logEpoch;
+        underWay.run(Mono.defer(() -> position.advanceWaiting(initial, this::sendAfter)).doOnNext(seq -> reached(seq, epoch)))
                 .subscribe(null, error -> {
                     done.tryEmitError(error);
                     runNextRound();

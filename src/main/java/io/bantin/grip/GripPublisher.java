@@ -62,7 +62,7 @@ public class GripPublisher extends BackgroundJob implements ChangeListener {
         this.client = client;
         this.positions = positions;
         this.json = json;
-        this.followers = new EndpointFollowers("grip", settings.publishUrl(), bus, eventLog, logPositions, this::publish);
+        this.followers = new EndpointFollowers("grip", settings.publishUrl(), bus, eventLog, logPositions, this::publish, underWay);
         this.items = Counter.builder("bantin.grip.items").tag("outcome", "sent")
                 .description("GRIP items a Pushpin node took").register(registry);
         this.failed = Counter.builder("bantin.grip.items").tag("outcome", "failed")
@@ -76,7 +76,7 @@ public class GripPublisher extends BackgroundJob implements ChangeListener {
 
     @Override
     public void following(long seq, Instant at) {
-        followers.wake();
+        followers.following();
     }
 
     @Override

@@ -51,7 +51,7 @@ public class VarnishPurger extends BackgroundJob implements ChangeListener {
             LogPositions positions, MeterRegistry registry) {
         this.settings = settings;
         this.client = client;
-        this.followers = new EndpointFollowers("varnish", settings.nodes(), bus, eventLog, positions, this::purge);
+        this.followers = new EndpointFollowers("varnish", settings.nodes(), bus, eventLog, positions, this::purge, underWay);
         this.sent = purges(registry, "sent");
         this.failed = purges(registry, "failed");
     }
@@ -69,7 +69,7 @@ public class VarnishPurger extends BackgroundJob implements ChangeListener {
 
     @Override
     public void following(long seq, Instant at) {
-        followers.wake();
+        followers.following();
     }
 
     /** The writer of {@code seq} answers once every node's position passed it (or after answer-wait). */

@@ -47,7 +47,7 @@ public class HubPinger extends BackgroundJob implements ChangeListener {
         this.settings = settings;
         this.feeds = feeds;
         this.hub = hub;
-        this.follower = new LogFollower("websub", bus, eventLog, position, this::pingFeedsOf);
+        this.follower = new LogFollower("websub", bus, eventLog, position, this::pingFeedsOf, underWay);
         this.sent = pings(registry, "sent");
         this.failed = pings(registry, "failed");
     }
@@ -64,7 +64,7 @@ public class HubPinger extends BackgroundJob implements ChangeListener {
 
     @Override
     public void following(long seq, Instant at) {
-        follower.wake();
+        follower.following();
     }
 
     @Override

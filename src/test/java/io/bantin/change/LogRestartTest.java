@@ -26,6 +26,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import io.bantin.support.Api;
 import io.bantin.support.Eventually;
 import io.bantin.support.IntegrationTest;
+import io.bantin.system.WorkUnderWay;
 
 /**
  * A bus that delivered seq N goes on delivering after the event log restarts its numbering (truncated or
@@ -166,10 +167,11 @@ class LogRestartTest {
         write(3);
         String name = "restart-test-" + UUID.randomUUID();
         List<Long> sent = new CopyOnWriteArrayList<>();
+        WorkUnderWay underWay = new WorkUnderWay();
         LogFollower follower = new LogFollower(name, bus, eventLog, positions.of(name), changes -> {
             changes.forEach(change -> sent.add(change.seq()));
             return reactor.core.publisher.Mono.empty();
-        });
+        }, underWay);
         reactor.core.Disposable following = follower.start();
         try {
             long delivered = bus.delivered();
@@ -199,6 +201,7 @@ class LogRestartTest {
         }
         finally {
             following.dispose();
+            underWay.finished(Duration.ofSeconds(5)).block(Duration.ofSeconds(10)); // before the next test empties the log
         }
     }
 }

@@ -26,13 +26,14 @@ final class StubVarnish {
 
     private final ConcurrentLinkedQueue<Purge> purges = new ConcurrentLinkedQueue<>();
     private volatile int status = 200;
+    private volatile Duration delay = Duration.ZERO;
     // Loops of its own: closing an application context disposes Reactor Netty's shared ones.
     private final LoopResources loops = LoopResources.create("stub-varnish", 1, true);
     private final DisposableServer server;
 
     StubVarnish() {
         server = HttpServer.create().runOn(loops).host("127.0.0.1").port(0)
-                .handle((request, response) -> request.receive().then(Mono.defer(() -> {
+                .handle((request, response) -> request.receive().then(Mono.delay(delay)).then(Mono.defer(() -> {
                     purges.add(new Purge(request.method().name(), request.uri(),
                             request.requestHeaders().get(VarnishClient.HEADER), request.requestHeaders().get(VarnishClient.SEQ)));
                     return Mono.from(response.status(status).send());
@@ -49,9 +50,15 @@ final class StubVarnish {
         this.status = status;
     }
 
+    /** Takes {@code delay} over each request before it records and answers it (none at first). */
+    void slow(Duration delay) {
+        this.delay = delay;
+    }
+
     void reset() {
         purges.clear();
         status = 200;
+        delay = Duration.ZERO;
     }
 
     List<Purge> purges() {
