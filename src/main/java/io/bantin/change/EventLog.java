@@ -110,7 +110,9 @@ public class EventLog {
      * statement it never sent (pgjdbc/r2dbc-postgresql#734), a few bytes per disconnect a client controls.
      */
     private static Flux<Change> toTheEnd(Flux<Change> page) {
-        return Mono.fromFuture(() -> page.collectList().toFuture(), true).flatMapIterable(changes -> changes);
+        // The subscriber's context goes along: it says which pool to read from (DatabasePools.forWrites).
+        return Mono.deferContextual(context -> Mono.fromFuture(() -> page.collectList().contextWrite(context).toFuture(), true))
+                .flatMapIterable(changes -> changes);
     }
 
     private static Change change(Readable row) {

@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.boot.r2dbc.health.ConnectionFactoryHealthIndicator;
 import org.springframework.boot.r2dbc.metrics.ConnectionPoolMetrics;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -86,6 +87,16 @@ public class DatabasePools {
     @Bean
     R2dbcTransactionManager transactionManager(Connections connections) {
         return new R2dbcTransactionManager(connections.factory());
+    }
+
+    /**
+     * Readiness ({@code writeConnections}) counts the write pool too: after an outage it may still hold
+     * connections the database closed, and a write failed with 503 while the read pool already said "up".
+     * Each probe takes a connection from it, so the closed ones are found and dropped before traffic returns.
+     */
+    @Bean
+    ConnectionFactoryHealthIndicator writeConnectionsHealthIndicator(Connections connections) {
+        return new ConnectionFactoryHealthIndicator(connections.writes != null ? connections.writes : connections.factory());
     }
 
     /** {@code r2dbc.pool.*} meters for the write and export pools, tagged {@code name}; Boot meters the other. */

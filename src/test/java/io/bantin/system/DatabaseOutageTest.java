@@ -63,7 +63,8 @@ class DatabaseOutageTest {
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectHeader().exists(HttpHeaders.RETRY_AFTER);
             client.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503)
-                    .expectBody().jsonPath("$.status").isEqualTo("DOWN");
+                    .expectBody().jsonPath("$.status").isEqualTo("DOWN")
+                    .jsonPath("$.components.writeConnections.status").isEqualTo("DOWN");
             client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
             // Once past the time a polled generation is trusted, the copy rendered before is served as stale.
             byte[] stale = Eventually.eventually(Duration.ofSeconds(20), () -> client.get().uri("/feeds/rss.xml").exchange()
@@ -84,7 +85,9 @@ class DatabaseOutageTest {
             Eventually.eventually(Duration.ofSeconds(20), () -> client.get().uri("/actuator/health/readiness").exchange()
                     .expectBody(String.class).returnResult().getStatus(), status -> status.is2xxSuccessful());
         }
-        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        // Ready means the write connections too: the first write after the outage goes through.
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.components.writeConnections.status").isEqualTo("UP");
         String created = Api.create(client, publisher, "{\"title\":\"Tin sau khi có lại kết nối\"}");
         assertThat(created).contains("Tin sau khi có lại kết nối");
         assertThat(stream.get(30, java.util.concurrent.TimeUnit.SECONDS)).singleElement().asString()
