@@ -232,7 +232,7 @@ public class Answers {
     public static boolean acceptsGzip(List<String> acceptEncoding) {
         for (String value : acceptEncoding) {
             for (String coding : value.split(",")) {
-                String[] parts = coding.strip().split(";");
+                String[] parts = coding.strip().split(";", -1); // -1: ";" alone is one empty coding, not none
                 String name = parts[0].strip().toLowerCase(Locale.ROOT);
                 boolean refused = parts.length > 1 && parts[1].strip().matches("q\\s*=\\s*0(\\.0*)?");
                 if ((name.equals("gzip") || name.equals("x-gzip")) && !refused) {

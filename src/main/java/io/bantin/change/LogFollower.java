@@ -128,9 +128,14 @@ public final class LogFollower {
     private Mono<Void> batches() {
         int epoch = logEpoch;
         return position.advance(initial, this::sendAfter).doOnNext(seq -> reached(seq, epoch)).map(Optional::of).defaultIfEmpty(Optional.empty())
-                .flatMap(to -> to.isEmpty() ? (active ? Mono.delay(HELD_RETRY).then(Mono.defer(this::batches))
+                .flatMap(to -> to.isEmpty() ? (active ? Mono.delay(HELD_RETRY).then(Mono.defer(this::batchesWhileActive))
                         : Mono.<Void>empty())
-                        : to.get() < bus.delivered() && !stalled ? batches() : Mono.<Void>empty());
+                        : to.get() < bus.delivered() && !stalled ? batchesWhileActive() : Mono.<Void>empty());
+    }
+
+    /** Once stopped, the batch under way ends with what it has sent: no next one begins. */
+    private Mono<Void> batchesWhileActive() {
+        return active ? batches() : Mono.empty();
     }
 
     private void reached(long seq, int epoch) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,11 +151,15 @@ class WebSubInstancesTest {
     }
 
     @Test
-    void pingsOwedWhileNoInstanceWasPingingAreSentWhenOneIsBack() {
+    void pingsOwedWhileNoInstanceWasPingingAreSentWhenOneIsBack() throws InterruptedException {
         HubPinger secondPinger = secondInstance.getBean(HubPinger.class);
-        firstPinger.stop();
-        secondPinger.stop();
+        // Stopped once the pings under way (the last test's) have ended, and those forgotten.
+        CountDownLatch stopped = new CountDownLatch(2);
+        firstPinger.stop(stopped::countDown);
+        secondPinger.stop(stopped::countDown);
         try {
+            assertThat(stopped.await(10, TimeUnit.SECONDS)).as("both pingers stopped").isTrue();
+            HUB.reset();
             create("Tin chờ báo", "Chờ báo");
             create("Tin chờ báo nữa", "Chờ báo");
             assertThat(HUB.pings()).as("no instance is pinging").isEmpty();
