@@ -14,6 +14,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
 import io.bantin.system.BantinProperties;
+import io.bantin.system.BoundedReads;
 
 /** Reads and writes bulletins with hand-written SQL; writes run inside the caller's transaction. */
 @Repository
@@ -52,9 +53,10 @@ class BulletinRepository {
 
     /** Every visible bulletin matching the query (up to its limit, if any), newest first, chunk by chunk. */
     Flux<Bulletin> export(BulletinQuery query) {
-        Flux<Bulletin> all = list(query.withLimit(EXPORT_CHUNK)).collectList()
+        // Each chunk is read whole even when the client goes away meanwhile (see BoundedReads).
+        Flux<Bulletin> all = BoundedReads.toTheEnd(list(query.withLimit(EXPORT_CHUNK))).collectList()
                 .expand(chunk -> chunk.size() < EXPORT_CHUNK ? Mono.empty()
-                        : list(query.after(chunk.get(chunk.size() - 1)).withLimit(EXPORT_CHUNK)).collectList())
+                        : BoundedReads.toTheEnd(list(query.after(chunk.get(chunk.size() - 1)).withLimit(EXPORT_CHUNK))).collectList())
                 .concatMapIterable(chunk -> chunk, 1); // one chunk ahead, however slow the client
         return query.limit() == null ? all : all.take(query.limit(), true);
     }

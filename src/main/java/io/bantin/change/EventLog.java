@@ -16,6 +16,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
+import io.bantin.system.BoundedReads;
+
 /**
  * The append-only log of bulletin changes: the truth the change bus delivers from and streams replay.
  * Appends must run inside the transaction that made the change, so a change and its event commit
@@ -90,7 +92,7 @@ public class EventLog {
 
     /** Up to {@code limit} changes after {@code seq}, in order. */
     public Flux<Change> after(long seq, int limit) {
-        return toTheEnd(db.sql("SELECT " + COLUMNS + " FROM bulletin_events WHERE seq > :seq ORDER BY seq LIMIT :limit")
+        return BoundedReads.toTheEnd(db.sql("SELECT " + COLUMNS + " FROM bulletin_events WHERE seq > :seq ORDER BY seq LIMIT :limit")
                 .bind("seq", seq).bind("limit", limit)
                 .map(EventLog::change)
                 .all());
@@ -98,22 +100,12 @@ public class EventLog {
 
     /** Up to {@code limit} changes after {@code seq} and up to {@code upTo}, in order. */
     public Flux<Change> between(long seq, long upTo, int limit) {
-        return toTheEnd(db.sql("SELECT " + COLUMNS + " FROM bulletin_events WHERE seq > :seq AND seq <= :upTo ORDER BY seq LIMIT :limit")
+        return BoundedReads.toTheEnd(db.sql("SELECT " + COLUMNS + " FROM bulletin_events WHERE seq > :seq AND seq <= :upTo ORDER BY seq LIMIT :limit")
                 .bind("seq", seq).bind("upTo", upTo).bind("limit", limit)
                 .map(EventLog::change)
                 .all());
     }
 
-    /**
-     * A page of the log, read to its end once begun, whoever stops waiting: a stream client that goes away
-     * mid-read cancelled the statement before it was sent, and r2dbc-postgresql leaks the parameters of a
-     * statement it never sent (pgjdbc/r2dbc-postgresql#734), a few bytes per disconnect a client controls.
-     */
-    private static Flux<Change> toTheEnd(Flux<Change> page) {
-        // The subscriber's context goes along: it says which pool to read from (DatabasePools.forWrites).
-        return Mono.deferContextual(context -> Mono.fromFuture(() -> page.collectList().contextWrite(context).toFuture(), true))
-                .flatMapIterable(changes -> changes);
-    }
 
     private static Change change(Readable row) {
         String[] previousTags = row.get("previous_tag_slugs", String[].class);

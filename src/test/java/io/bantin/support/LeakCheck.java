@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>One kind is counted against a budget instead: the parameter of a statement cancelled before it was sent,
  * which r2dbc-postgresql 1.1.3 never releases (pgjdbc/r2dbc-postgresql#734; its fix, #736, is not released).
- * Bantin lets the statements it starts run to their end (log pages, background work), but a request cancelled
+ * Bantin lets the statements it starts run to their end (system/BoundedReads, background work), but a request cancelled
  * between a connection's acquisition and its statement's flush can still strand one. A few per JVM are that;
  * more than {@link #UNSENT_PARAMETERS_BUDGET} would mean statements cut off routinely, and fail as any leak.
  */
