@@ -54,9 +54,9 @@ class BulletinRepository {
     /** Every visible bulletin matching the query (up to its limit, if any), newest first, chunk by chunk. */
     Flux<Bulletin> export(BulletinQuery query) {
         // Each chunk is read whole even when the client goes away meanwhile (see BoundedReads).
-        Flux<Bulletin> all = BoundedReads.toTheEnd(list(query.withLimit(EXPORT_CHUNK))).collectList()
+        Flux<Bulletin> all = BoundedReads.whole(list(query.withLimit(EXPORT_CHUNK)))
                 .expand(chunk -> chunk.size() < EXPORT_CHUNK ? Mono.empty()
-                        : BoundedReads.toTheEnd(list(query.after(chunk.get(chunk.size() - 1)).withLimit(EXPORT_CHUNK))).collectList())
+                        : BoundedReads.whole(list(query.after(chunk.get(chunk.size() - 1)).withLimit(EXPORT_CHUNK))))
                 .concatMapIterable(chunk -> chunk, 1); // one chunk ahead, however slow the client
         return query.limit() == null ? all : all.take(query.limit(), true);
     }

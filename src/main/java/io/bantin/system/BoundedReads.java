@@ -18,7 +18,11 @@ public final class BoundedReads {
 
     /** {@code rows}, read whole before any is handed on; the subscriber's context (its pool) goes along. */
     public static <T> Flux<T> toTheEnd(Flux<T> rows) {
-        return Mono.deferContextual(context -> Mono.<List<T>>fromFuture(() -> rows.collectList().contextWrite(context).toFuture(), true))
-                .flatMapIterable(all -> all);
+        return whole(rows).flatMapIterable(all -> all);
+    }
+
+    /** {@code rows} read whole, as one list, for a caller that wants the list. */
+    public static <T> Mono<List<T>> whole(Flux<T> rows) {
+        return Mono.deferContextual(context -> Mono.fromFuture(() -> rows.collectList().contextWrite(context).toFuture(), true));
     }
 }

@@ -193,7 +193,9 @@ class DeskBrowserTest {
         browser.manage().window().setSize(new Dimension(320, 800));
         byName("Bài mới", "button").click();
         byName("Tiêu đề", "input").sendKeys("Bản nháp chưa lưu");
-        Thread.sleep(600); // the desk keeps what is typed a moment after the last key
+        // The desk keeps what is typed a moment after the last key: wait until it has.
+        waitUntil(() -> String.valueOf(js("return Object.keys(sessionStorage).filter(k => k.startsWith('bantin.desk.draft'))"
+                + ".map(k => sessionStorage.getItem(k)).join()")).contains("Bản nháp chưa lưu"));
         browser.navigate().refresh();
         waitUntil(() -> browser.findElement(By.id("editor")).isDisplayed());
         assertThat(byName("Tiêu đề", "input").getAttribute("value")).isEqualTo("Bản nháp chưa lưu");
