@@ -144,8 +144,8 @@ public class DatabasePools {
 
         @Override
         public Publisher<? extends Connection> create() {
-            return Mono.deferContextual(context -> Mono.from(context.hasKey(WRITES) ? writes.create()
-                    : context.hasKey(EXPORTS) ? exports.create() : reads.create()));
+            return Mono.deferContextual(context -> ClosedConnections.skipped(context.hasKey(WRITES) ? writes
+                    : context.hasKey(EXPORTS) ? exports : reads));
         }
 
         @Override

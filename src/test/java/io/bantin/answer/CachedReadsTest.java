@@ -96,6 +96,7 @@ class CachedReadsTest {
         assertThat(tokens.headers().firstValue("Content-Encoding")).hasValue("gzip");
         HttpResponse<byte[]> export = get("/api/v1/bulletins", Map.of("Accept-Encoding", "gzip",
                 "Accept", "application/x-ndjson"));
+        assertThat(export.statusCode()).as(new String(export.body(), StandardCharsets.ISO_8859_1)).isEqualTo(200);
         assertThat(export.headers().firstValue("Content-Encoding")).isEmpty();
         assertThat(new String(export.body(), StandardCharsets.UTF_8)).contains(id);
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -45,9 +46,7 @@ class DatabaseOutageTest {
                 .filter(event -> "published".equals(event.event())).map(event -> event.data()).take(1)
                 .collectList().timeout(Duration.ofSeconds(60)).toFuture();
         String database = db.sql("SELECT current_database()").map(row -> row.get(0, String.class)).one().block();
-        DatabaseClient admin = DatabaseClient.create(new PostgresqlConnectionFactory(
-                PostgresqlConnectionConfiguration.builder().host("localhost").port(5432).username("postgres")
-                        .database("postgres").build()));
+        DatabaseClient admin = admin();
         // The server logs what the outage does to it, until it is over; those failures are the point here, not news.
         ExpectedFailures outage = ExpectedFailures.mentioning("08006", "55000", "57P01", "Connection unexpectedly closed",
                 "not currently accepting connections", "terminating connection");
@@ -92,6 +91,40 @@ class DatabaseOutageTest {
         assertThat(created).contains("Tin sau khi có lại kết nối");
         assertThat(stream.get(30, java.util.concurrent.TimeUnit.SECONDS)).singleElement().asString()
                 .contains("Tin sau khi có lại kết nối");
+    }
+
+    @Test
+    void afterARestartEveryPoolSkipsTheConnectionsTheDatabaseClosed() {
+        String publisher = Api.issueToken(client, "publisher");
+        Api.create(client, publisher, "{\"title\":\"Tin trước khi khởi động lại\"}");
+        // Each pool holds several idle connections, more than r2dbc-pool's one retry gets past.
+        Flux.range(0, 6).flatMap(i -> db.sql("SELECT pg_sleep(0.2)").then()).then().block(Duration.ofSeconds(20));
+        Flux.range(0, 2).flatMap(i -> DatabasePools.forWrites(db.sql("SELECT pg_sleep(0.2)").then())).then()
+                .block(Duration.ofSeconds(20));
+        Flux.range(0, 2).flatMap(i -> DatabasePools.forExports(db.sql("SELECT pg_sleep(0.2)").fetch().all())).then()
+                .block(Duration.ofSeconds(20));
+        String database = db.sql("SELECT current_database()").map(row -> row.get(0, String.class)).one().block();
+        try (ExpectedFailures restart = ExpectedFailures.mentioning("08006", "57P01", "Connection unexpectedly closed",
+                "terminating connection")) {
+            // What a restart of PostgreSQL does to the connections, with the database back at once.
+            long closed = admin().sql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :db"
+                    + " AND pid <> pg_backend_pid()").bind("db", database).map(row -> row.get(0, Long.class)).one().block();
+            assertThat(closed).as("connections the database closed").isGreaterThanOrEqualTo(10);
+
+            for (int i = 0; i < 6; i++) {
+                assertThat(db.sql("SELECT 1").map(row -> row.get(0, Integer.class)).one().block()).isEqualTo(1);
+            }
+            String created = Api.create(client, publisher, "{\"title\":\"Tin sau khi khởi động lại\"}");
+            assertThat(created).contains("Tin sau khi khởi động lại");
+            String export = client.get().uri("/api/v1/bulletins").accept(MediaType.APPLICATION_NDJSON).exchange()
+                    .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+            assertThat(export).contains("Tin trước khi khởi động lại");
+        }
+    }
+
+    private static DatabaseClient admin() {
+        return DatabaseClient.create(new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
+                .host("localhost").port(5432).username("postgres").database("postgres").build()));
     }
 
     @Test
