@@ -1,14 +1,13 @@
 package io.bantin.system;
 
-import java.util.Set;
-
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.R2dbcException;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
+
+import io.bantin.web.DatabaseErrors;
 
 /**
  * Takes a connection from a pool past those the database closed while they sat idle (a restart, a
@@ -20,9 +19,6 @@ import reactor.util.retry.Retry;
  */
 final class ClosedConnections {
 
-    /** connection_failure, connection_does_not_exist, admin_shutdown, crash_shutdown: the connection is gone. */
-    private static final Set<String> GONE = Set.of("08006", "08003", "57P01", "57P02");
-
     private ClosedConnections() {
     }
 
@@ -31,15 +27,6 @@ final class ClosedConnections {
         long attempts = pool instanceof ConnectionPool connections
                 ? connections.getMetrics().map(PoolMetrics::getMaxAllocatedSize).orElse(1) : 0;
         Mono<Connection> take = Mono.from(pool.create());
-        return attempts == 0 ? take : take.retryWhen(Retry.max(attempts).filter(ClosedConnections::gone));
-    }
-
-    static boolean gone(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null && GONE.contains(r2dbc.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
+        return attempts == 0 ? take : take.retryWhen(Retry.max(attempts).filter(DatabaseErrors::connectionGone));
     }
 }

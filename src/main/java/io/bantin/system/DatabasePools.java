@@ -90,9 +90,8 @@ public class DatabasePools {
     }
 
     /**
-     * Readiness ({@code writeConnections}) counts the write pool too: after an outage it may still hold
-     * connections the database closed, and a write failed with 503 while the read pool already said "up".
-     * Each probe takes a connection from it, so the closed ones are found and dropped before traffic returns.
+     * Readiness ({@code writeConnections}) counts the write pool too: an instance whose writes cannot get a
+     * connection is not ready, even when its reads can (the two pools fill and fail apart).
      */
     @Bean
     ConnectionFactoryHealthIndicator writeConnectionsHealthIndicator(Connections connections) {

@@ -1,7 +1,10 @@
 package io.bantin.web;
 
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
 
@@ -14,6 +17,8 @@ import org.springframework.dao.TransientDataAccessException;
  * slow): the one test behind every 503 with {@code Retry-After}, for writes, reads and feeds alike.
  */
 public final class DatabaseErrors {
+
+    private static final Set<String> GONE = Set.of("08006", "08003", "57P01", "57P02");
 
     private DatabaseErrors() {
     }
@@ -33,9 +38,22 @@ public final class DatabaseErrors {
                 : error;
     }
 
+    /**
+     * Whether the failure says the connection itself is gone (closed by the database or on the way), not that
+     * the database refused work: connection_failure, connection_does_not_exist, admin_shutdown, crash_shutdown.
+     */
+    public static boolean connectionGone(Throwable error) {
+        return anyCause(error, t -> t instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null
+                && GONE.contains(r2dbc.getSqlState()));
+    }
+
     static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        return anyCause(error, type::isInstance);
+    }
+
+    private static boolean anyCause(Throwable error, Predicate<Throwable> test) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
+            if (test.test(t)) {
                 return true;
             }
         }

@@ -4,6 +4,8 @@ import static io.bantin.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -91,13 +93,13 @@ class FailoverIT {
     }
 
     /** The moment {@code instance} refuses connections, polled every millisecond for at most 10 s. */
-    private static long closedAt(java.net.URI instance) throws InterruptedException {
+    private static long closedAt(URI instance) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            try (java.net.Socket probe = new java.net.Socket()) {
-                probe.connect(new java.net.InetSocketAddress(instance.getHost(), instance.getPort()), 100);
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(instance.getHost(), instance.getPort()), 100);
             }
-            catch (java.io.IOException refused) {
+            catch (IOException refused) {
                 return FailoverLoad.now();
             }
             Thread.sleep(1);
